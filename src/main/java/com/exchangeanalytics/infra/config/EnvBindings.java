@@ -1,0 +1,102 @@
+package com.exchangeanalytics.infra.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+/**
+ * The environment variables that override keys of {@code conf/config.json}: one table, documented
+ * in the README. Values arrive as raw strings; {@link ConfigReader} converts them to the key's type,
+ * so a bad value fails with the key's name. An empty variable unsets its key.
+ */
+public final class EnvBindings {
+
+    /** Path of an extra JSON file layered over {@code conf/config.json}. */
+    public static final String CONFIG_FILE = "CONFIG_FILE";
+
+    public record Binding(String env, String path) {
+    }
+
+    public static final List<Binding> ALL = List.of(
+        new Binding("HTTP_PORT", "http.port"),
+        new Binding("HTTP_HOST", "http.host"),
+        new Binding("DATA_DIR", "dataDir"),
+        new Binding("REDIS_URL", "cache.redisUrl"),
+        new Binding("REDIS_MODE", "cache.mode"),
+        new Binding("CACHE_KEY_PREFIX", "cache.keyPrefix"),
+        new Binding("CACHE_TIMEOUT_MS", "cache.timeoutMs"),
+        new Binding("DISCORD_WEBHOOK_URL", "notify.discord.channels.default"),
+        new Binding("DISCORD_USERNAME", "notify.discord.username"),
+        new Binding("DISCORD_AVATAR_URL", "notify.discord.avatarUrl"),
+        new Binding("SMTP_HOST", "notify.email.host"),
+        new Binding("SMTP_PORT", "notify.email.port"),
+        new Binding("SMTP_USERNAME", "notify.email.username"),
+        new Binding("SMTP_PASSWORD", "notify.email.password"),
+        new Binding("SMTP_FROM", "notify.email.from"),
+        new Binding("SMTP_STARTTLS", "notify.email.starttls"),
+        new Binding("SMTP_SSL", "notify.email.ssl"),
+        new Binding("NOTIFY_LOCALE", "notify.locale"),
+        new Binding("HEALTH_TOKEN", "monitor.healthToken"),
+        new Binding("METRICS_INTERVAL_SECONDS", "monitor.intervalSeconds"),
+        new Binding("CLUSTER_HOSTS", "cluster.members"),
+        new Binding("CLUSTER_PORT", "cluster.port")
+    );
+
+    private EnvBindings() {
+    }
+
+    public static List<String> names() {
+        return ALL.stream().map(Binding::env).toList();
+    }
+
+    public static String envFor(String path) {
+        for (Binding binding : ALL) {
+            if (binding.path().equals(path)) {
+                return binding.env();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Moves the flat variables that the env store put at the top level of {@code merged}
+     * to the keys they override.
+     */
+    public static JsonObject apply(JsonObject merged) {
+        for (Binding binding : ALL) {
+            if (!merged.containsKey(binding.env())) {
+                continue;
+            }
+            Object raw = merged.remove(binding.env());
+            String text = raw == null ? null : raw.toString();
+            put(merged, binding.path(), text == null || text.isEmpty() ? null : text);
+        }
+        return merged;
+    }
+
+    static void put(JsonObject root, String path, Object value) {
+        String[] parts = path.split("\\.");
+        JsonObject node = root;
+        for (int i = 0; i < parts.length - 1; i++) {
+            Object child = node.getValue(parts[i]);
+            if (!(child instanceof JsonObject)) {
+                child = new JsonObject();
+                node.put(parts[i], child);
+            }
+            node = (JsonObject) child;
+        }
+        node.put(parts[parts.length - 1], value);
+    }
+
+    /** Splits a comma-separated variable into an array when a key expects a list. */
+    static JsonArray splitList(String text) {
+        JsonArray array = new JsonArray();
+        for (String item : text.split(",")) {
+            if (!item.isBlank()) {
+                array.add(item.trim());
+            }
+        }
+        return array;
+    }
+}
