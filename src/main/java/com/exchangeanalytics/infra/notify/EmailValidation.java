@@ -33,9 +33,10 @@ public final class EmailValidation {
     private static final int MAX_ADDRESS_CHARS = 254;
     private static final int MAX_LOCAL_PART_CHARS = 64;
     private static final int MAX_ADDRESS_SHOWN = 60;
-    private static final Pattern ADDRESS = Pattern.compile(
-        "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-            + "@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+    private static final String ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
+    private static final String LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+    private static final Pattern ADDRESS =
+        Pattern.compile(ATOM + "(?:\\." + ATOM + ")*@" + LABEL + "(?:\\." + LABEL + ")*");
 
     private EmailValidation() {
     }

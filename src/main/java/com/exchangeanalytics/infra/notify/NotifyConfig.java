@@ -30,7 +30,8 @@ public record NotifyConfig(
      * @param poolSize      most connections open at once to the server
      * @param keepAlive     reuse connections between mails (false: one connection per mail)
      * @param trustAll      accept any TLS certificate: for tests and development only, never in production
-     * @param ehloName      the name we announce in EHLO and put in Message-IDs; {@code null}: the machine's name
+     * @param ehloName      the name we announce in EHLO and put in Message-IDs;
+     *                      {@code null}: the machine's name
      * @param testRecipient where {@code testChannel email} sends its test mail; defaults to {@code from}
      * @param timeZone      the zone in which report emails show times
      */
@@ -59,7 +60,8 @@ public record NotifyConfig(
                 + ", password=" + (password == null ? null : "***") + ", from=" + from
                 + ", starttls=" + starttls + ", ssl=" + ssl + ", timeoutMs=" + timeoutMs
                 + ", poolSize=" + poolSize + ", keepAlive=" + keepAlive + ", trustAll=" + trustAll
-                + ", ehloName=" + ehloName + ", testRecipient=" + testRecipient + ", timeZone=" + timeZone + "]";
+                + ", ehloName=" + ehloName + ", testRecipient=" + testRecipient
+                + ", timeZone=" + timeZone + "]";
         }
     }
 

@@ -104,7 +104,8 @@ public final class ReportEmailRenderer {
         }
         return text.append('[').append(labels.details()).append("]\n")
             .append(labels.currencyPairs()).append(": ").append(pairs(report)).append('\n')
-            .append(labels.confidence()).append(": ").append(confidence(report.confidenceScore())).append('\n')
+            .append(labels.confidence()).append(": ").append(confidence(report.confidenceScore()))
+            .append('\n')
             .append(labels.aiModel()).append(": ").append(report.aiModel()).append('\n')
             .append(labels.createdAt()).append(": ").append(createdAt(report)).append("\n\n")
             .append("--\n")
@@ -113,7 +114,7 @@ public final class ReportEmailRenderer {
             .toString();
     }
 
-    /** The confidence colour: {@code high} (>= 0.8), {@code medium} (>= 0.6), {@code low}, or {@code none}. */
+    /** The colour class of a confidence: high (>= 0.8), medium (>= 0.6), low, or none (no score). */
     static String confidenceClass(Double score) {
         if (score == null) {
             return "confidence-none";

@@ -64,7 +64,8 @@ public final class SmtpEmailSender implements EmailSender {
     /**
      * A sender with its own connection pool. Nothing connects until the first send.
      *
-     * @param config the {@code notify.email} section; must be {@linkplain NotifyConfig.Email#enabled() enabled}
+     * @param config the {@code notify.email} section;
+     *               must be {@linkplain NotifyConfig.Email#enabled() enabled}
      * @throws IllegalArgumentException when no host is configured
      */
     public static SmtpEmailSender create(Vertx vertx, NotifyConfig.Email config) {
@@ -113,7 +114,8 @@ public final class SmtpEmailSender implements EmailSender {
         }
         return client.close()
             .recover(failure -> {
-                LOG.debug("SMTP pool of {} closed with a connection already gone: {}", server, failure.getMessage());
+                LOG.debug("SMTP pool of {} closed with a connection already gone: {}",
+                    server, failure.getMessage());
                 return Future.succeededFuture();
             });
     }
@@ -189,7 +191,8 @@ public final class SmtpEmailSender implements EmailSender {
     private void logReady() {
         String tls = config.ssl() ? "implicit TLS" : "STARTTLS " + config.starttls();
         LOG.info("SMTP sender ready: server={}, tls={}, login={}, poolSize={}, keepAlive={}, timeoutMs={}",
-            server, tls, config.username() != null, config.poolSize(), config.keepAlive(), config.timeoutMs());
+            server, tls, config.username() != null, config.poolSize(), config.keepAlive(),
+            config.timeoutMs());
         if (from == null) {
             LOG.warn("notify.email.from (SMTP_FROM) is not set: every email will fail until it is");
         }
@@ -207,7 +210,8 @@ public final class SmtpEmailSender implements EmailSender {
             return;
         }
         DeliveryException failure = (DeliveryException) result.cause();
+        String kind = failure.permanent() ? "permanent" : "transient";
         LOG.warn("Email not sent ({}): {} [recipients={}, elapsedMs={}]",
-            failure.permanent() ? "permanent" : "transient", failure.getMessage(), message.to().size(), elapsedMs);
+            kind, failure.getMessage(), message.to().size(), elapsedMs);
     }
 }

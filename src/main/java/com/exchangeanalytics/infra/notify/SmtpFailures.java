@@ -65,10 +65,12 @@ final class SmtpFailures {
         }
         if (failure instanceof SSLException) {
             return DeliveryException.permanent("TLS handshake with SMTP server " + server + " failed ("
-                + failure.getClass().getSimpleName() + "): check notify.email.ssl, starttls and the certificate");
+                + failure.getClass().getSimpleName() + "): check notify.email.ssl, starttls and the "
+                + "server's certificate");
         }
         if (failure instanceof UnknownHostException) {
-            return DeliveryException.transientFailure("SMTP server host of " + server + " is not known (DNS)");
+            return DeliveryException.transientFailure("the host of SMTP server " + server
+                + " is not known (DNS)");
         }
         if (failure instanceof ConnectException) {
             return DeliveryException.transientFailure("cannot connect to SMTP server " + server);
@@ -88,8 +90,8 @@ final class SmtpFailures {
                 + "): check notify.email.username and password");
         }
         if (reply.isTransient()) {
-            return DeliveryException.transientFailure("SMTP server " + server + " answered a temporary failure: "
-                + quoted);
+            return DeliveryException.transientFailure("SMTP server " + server
+                + " answered a temporary failure: " + quoted);
         }
         return DeliveryException.permanent("SMTP server " + server + " rejected the message: " + quoted);
     }
@@ -108,8 +110,11 @@ final class SmtpFailures {
         if (message.contains(NO_CREDENTIALS)) {
             return DeliveryException.permanent("SMTP login is required but notify.email.password is not set");
         }
+        String detail = failure.getMessage() == null
+            ? failure.getClass().getSimpleName()
+            : failure.getMessage();
         return DeliveryException.transientFailure("sending through SMTP server " + server + " failed: "
-            + quote(failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage()));
+            + quote(detail));
     }
 
     /** The first line of a reply or message, shortened, with credentials and URL secrets masked. */

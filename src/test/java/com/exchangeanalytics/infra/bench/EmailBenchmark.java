@@ -84,7 +84,8 @@ public final class EmailBenchmark {
     }
 
     /** Sends {@code mails} mails, at most {@code concurrency} at a time; one sender, or one per mail. */
-    private Result measure(int mails, Supplier<SmtpEmailSender> senders, boolean senderPerMail) throws Exception {
+    private Result measure(int mails, Supplier<SmtpEmailSender> senders, boolean senderPerMail)
+        throws Exception {
         greenMail.purgeEmailFromAllMailboxes();
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
@@ -131,14 +132,14 @@ public final class EmailBenchmark {
 
     private void print(int mails, Result keepAlive, Result oneConnection, Result freshClient) {
         String format = "%-34s %10s %10s %8s %12s %10s%n";
-        System.out.printf("Email benchmark: %d mails of %d characters to GreenMail at 127.0.0.1, pool size %d, "
-            + "%d in flight%n", mails, MAIL.text().length(), poolSize, concurrency);
+        System.out.printf("Email benchmark: %d mails of %d characters to GreenMail at 127.0.0.1, "
+            + "pool size %d, %d in flight%n", mails, MAIL.text().length(), poolSize, concurrency);
         System.out.printf(format, "mode", "delivered", "failed", "seconds", "mails/s", "vs pooled");
         row(format, "pooled, keep-alive", keepAlive, keepAlive);
         row(format, "one connection per mail", oneConnection, keepAlive);
         row(format, "fresh client per mail", freshClient, keepAlive);
-        System.out.printf(Locale.ROOT, "pooled keep-alive is %.2fx one connection per mail, %.2fx a fresh client "
-                + "per mail%n", keepAlive.perSecond() / oneConnection.perSecond(),
+        System.out.printf(Locale.ROOT, "pooled keep-alive is %.2fx one connection per mail, "
+                + "%.2fx a fresh client per mail%n", keepAlive.perSecond() / oneConnection.perSecond(),
             keepAlive.perSecond() / freshClient.perSecond());
     }
 

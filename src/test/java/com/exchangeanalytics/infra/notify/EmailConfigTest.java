@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -58,7 +57,9 @@ class EmailConfigTest {
         assertThat(email.testRecipient()).isEqualTo("analytics@example.com");
         assertThat(email.timeZone()).isEqualTo(ZoneId.of("Asia/Tokyo"));
 
-        merged = TestConfig.base().put("SMTP_FROM", "analytics@example.com").put("SMTP_TEST_RECIPIENT", "ops@example.com");
+        merged = TestConfig.base()
+            .put("SMTP_FROM", "analytics@example.com")
+            .put("SMTP_TEST_RECIPIENT", "ops@example.com");
         assertThat(parse(EnvBindings.apply(merged)).email().testRecipient()).isEqualTo("ops@example.com");
     }
 
@@ -70,8 +71,10 @@ class EmailConfigTest {
         assertThatThrownBy(() -> parseWithEnv("SMTP_TEST_RECIPIENT", "nobody"))
             .hasMessageContaining("notify.email.testRecipient (env SMTP_TEST_RECIPIENT)");
         assertThatThrownBy(() -> parseWithEnv("SMTP_TIMEOUT_MS", "0"))
-            .hasMessageContaining("notify.email.timeoutMs (env SMTP_TIMEOUT_MS) must be between 100 and 600000");
-        assertThatThrownBy(() -> parseWithEnv("SMTP_POOL_SIZE", "0")).hasMessageContaining("notify.email.poolSize");
+            .hasMessageContaining("notify.email.timeoutMs (env SMTP_TIMEOUT_MS)")
+            .hasMessageContaining("must be between 100 and 600000");
+        assertThatThrownBy(() -> parseWithEnv("SMTP_POOL_SIZE", "0"))
+            .hasMessageContaining("notify.email.poolSize");
         assertThatThrownBy(() -> parseWithEnv("SMTP_EHLO_NAME", "bad name\r\n"))
             .hasMessageContaining("notify.email.ehloName");
         assertThatThrownBy(() -> parseWithEnv("EMAIL_TIME_ZONE", "Mars/Olympus"))
@@ -81,8 +84,8 @@ class EmailConfigTest {
     @Test
     @DisplayName("never print the password")
     void toStringHidesPassword() {
-        NotifyConfig.Email email = new NotifyConfig.Email("smtp.example.com", 587, "u", "pw-77", "a@example.com",
-            "required", false);
+        NotifyConfig.Email email = new NotifyConfig.Email("smtp.example.com", 587, "u", "pw-77",
+            "a@example.com", "required", false);
         assertThat(email.toString()).doesNotContain("pw-77").contains("password=***");
         assertThat(email.timeoutMs()).isEqualTo(NotifyConfig.Email.DEFAULT_TIMEOUT_MS);
     }
@@ -108,11 +111,12 @@ class EmailConfigTest {
         assertThat(mail.getKeepAliveTimeoutUnit().toMillis(mail.getKeepAliveTimeout())).isEqualTo(2000);
         assertThat(mail.isTrustAll()).isFalse();
 
-        NotifyConfig.Email anonymous = new NotifyConfig.Email("smtp.example.com", 25, null, null, "a@example.com",
-            "disabled", false);
-        assertThat(SmtpEmailSender.mailConfig(anonymous).getLogin()).isEqualTo(LoginOption.DISABLED);
-        assertThat(SmtpEmailSender.mailConfig(anonymous).getStarttls()).isEqualTo(StartTLSOptions.DISABLED);
-        assertThat(TimeUnit.MILLISECONDS).isEqualTo(SmtpEmailSender.mailConfig(anonymous).getIdleTimeoutUnit());
+        MailConfig anonymous = SmtpEmailSender.mailConfig(new NotifyConfig.Email("smtp.example.com", 25,
+            null, null, "a@example.com", "disabled", false));
+        assertThat(anonymous.getLogin()).isEqualTo(LoginOption.DISABLED);
+        assertThat(anonymous.getStarttls()).isEqualTo(StartTLSOptions.DISABLED);
+        assertThat(anonymous.getIdleTimeoutUnit().toMillis(anonymous.getIdleTimeout()))
+            .isEqualTo(NotifyConfig.Email.DEFAULT_TIMEOUT_MS);
     }
 
     private static NotifyConfig parse(JsonObject json) {

@@ -16,11 +16,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("The report email")
 class ReportEmailRendererTest {
 
-    private static final String HOSTILE = "<script>alert(1)</script> \"><img src=x onerror=alert(2)> {{title}}";
+    private static final String HOSTILE =
+        "<script>alert(1)</script> \"><img src=x onerror=alert(2)> {{title}}";
     private static final String HOSTILE_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt; "
         + "&quot;&gt;&lt;img src&#61;x onerror&#61;alert(2)&gt; {{title}}";
 
-    private final ReportEmailRenderer japanese = new ReportEmailRenderer(EmailLabels.JA, ZoneId.of("Asia/Tokyo"));
+    private final ReportEmailRenderer japanese =
+        new ReportEmailRenderer(EmailLabels.JA, ZoneId.of("Asia/Tokyo"));
     private final ReportEmailRenderer english = new ReportEmailRenderer(EmailLabels.EN, ZoneOffset.UTC);
 
     static JsonObject report() {

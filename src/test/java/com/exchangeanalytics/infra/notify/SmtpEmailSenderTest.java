@@ -88,7 +88,8 @@ class SmtpEmailSenderTest {
     void htmlWithTextAlternative(Vertx vertx) throws Exception {
         sender = SmtpEmailSender.create(vertx, smtp(null, null, "disabled"));
         String html = "<h1>Daily</h1><p>USD/JPY &amp; EUR/USD<br>steady</p><script>alert(1)</script>";
-        EmailMessage mail = EmailValidation.message(List.of(TO, "second@example.com"), "Daily", html, "text/html");
+        EmailMessage mail =
+            EmailValidation.message(List.of(TO, "second@example.com"), "Daily", html, "text/html");
 
         String messageId = await(sender.send(mail));
 
@@ -123,7 +124,7 @@ class SmtpEmailSenderTest {
         try (LogCapture logs = LogCapture.attach()) {
             sender = SmtpEmailSender.create(vertx, smtp(USER, wrong, "disabled"));
 
-            DeliveryException failure = failureOf(sender.send(EmailValidation.message(List.of(TO), "x", "y", null)));
+            DeliveryException failure = failureOf(sender.send(mail("x")));
 
             assertThat(failure.permanent()).isTrue();
             assertThat(failure.getMessage()).contains("535", "refused the login").doesNotContain(wrong);
@@ -139,7 +140,7 @@ class SmtpEmailSenderTest {
             PASSWORD, FROM, "required", true, TIMEOUT_MS, 2, true, true, "client.test", null, ZoneOffset.UTC);
         sender = SmtpEmailSender.create(vertx, config);
 
-        String messageId = await(sender.send(EmailValidation.message(List.of(TO), "over TLS", "secret", null)));
+        String messageId = await(sender.send(mail("over TLS")));
 
         assertThat(onlyReceived().getMessageID()).isEqualTo(messageId);
     }
@@ -150,7 +151,7 @@ class SmtpEmailSenderTest {
         try (LogCapture logs = LogCapture.attach()) {
             sender = SmtpEmailSender.create(vertx, smtp(USER, PASSWORD, "required"));
 
-            DeliveryException failure = failureOf(sender.send(EmailValidation.message(List.of(TO), "x", "y", null)));
+            DeliveryException failure = failureOf(sender.send(mail("x")));
 
             assertThat(failure.permanent()).isTrue();
             assertThat(failure.getMessage())
@@ -172,7 +173,8 @@ class SmtpEmailSenderTest {
         await(sender.send(renderer.render(report, List.of(TO))));
 
         MimeMessage received = onlyReceived();
-        assertThat(received.getSubject()).isEqualTo("Exchange Analytics - Weekly <script>alert('x')</script>");
+        assertThat(received.getSubject())
+            .isEqualTo("Exchange Analytics - Weekly <script>alert('x')</script>");
         MimeMultipart parts = (MimeMultipart) received.getContent();
         String html = (String) parts.getBodyPart(1).getContent();
         assertThat(html)
@@ -187,22 +189,26 @@ class SmtpEmailSenderTest {
     @DisplayName("keeps one connection for several mails with keep-alive, and opens one per mail without")
     void keepAlive(Vertx vertx) throws Exception {
         try (ScriptedSmtpServer server = await(ScriptedSmtpServer.start(vertx, Map.of()))) {
-            sender = SmtpEmailSender.create(vertx,
-                SmtpFailureClassificationTest.config(server.port(), null, null, TIMEOUT_MS, 1));
+            NotifyConfig.Email pooled =
+                SmtpFailureClassificationTest.config(server.port(), null, null, TIMEOUT_MS, 1);
+            sender = SmtpEmailSender.create(vertx, pooled);
             for (int i = 0; i < 3; i++) {
-                await(sender.send(EmailValidation.message(List.of(TO), "pooled " + i, "body", null)));
+                await(sender.send(mail("pooled " + i)));
             }
             assertThat(server.connections()).isEqualTo(1);
             await(sender.close());
 
-            NotifyConfig.Email pooled = SmtpFailureClassificationTest.config(server.port(), null, null, TIMEOUT_MS, 1);
             sender = SmtpEmailSender.create(vertx, withoutKeepAlive(pooled));
             for (int i = 0; i < 3; i++) {
-                await(sender.send(EmailValidation.message(List.of(TO), "single " + i, "body", null)));
+                await(sender.send(mail("single " + i)));
             }
             assertThat(server.connections()).isEqualTo(4);
             assertThat(server.messages()).isEqualTo(6);
         }
+    }
+
+    private static EmailMessage mail(String subject) {
+        return EmailValidation.message(List.of(TO), subject, "body", null);
     }
 
     private static NotifyConfig.Email withoutKeepAlive(NotifyConfig.Email c) {

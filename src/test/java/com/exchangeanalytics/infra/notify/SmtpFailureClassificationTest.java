@@ -91,7 +91,8 @@ class SmtpFailureClassificationTest {
     @Test
     @DisplayName("is transient when nothing listens on the port")
     void refusedConnectionIsTransient(Vertx vertx) throws Exception {
-        sender = SmtpEmailSender.create(vertx, config(RedisServer.freePort(), null, null, SHORT_TIMEOUT_MS, 1));
+        int closedPort = RedisServer.freePort();
+        sender = SmtpEmailSender.create(vertx, config(closedPort, null, null, SHORT_TIMEOUT_MS, 1));
         DeliveryException failure = failureOf(sender.send(MAIL));
         assertThat(failure.permanent()).isFalse();
         assertThat(failure.getMessage()).contains("cannot connect");
@@ -128,13 +129,18 @@ class SmtpFailureClassificationTest {
             "EHLO", "250-scripted.test\r\n250 AUTH PLAIN",
             "AUTH", "535 5.7.8 credentials {arg} rejected")));
         try (LogCapture logs = LogCapture.attach()) {
-            sender = SmtpEmailSender.create(vertx, config(server.port(), "mailer", PASSWORD, SHORT_TIMEOUT_MS, 1));
+            sender = SmtpEmailSender.create(vertx,
+                config(server.port(), "mailer", PASSWORD, SHORT_TIMEOUT_MS, 1));
             DeliveryException failure = failureOf(sender.send(MAIL));
 
             assertThat(server.commands()).anyMatch(command -> command.contains(plainBlob));
             assertThat(failure.permanent()).isTrue();
-            assertThat(failure.getMessage()).contains("535", "refused the login").doesNotContain(PASSWORD, plainBlob);
-            assertThat(logs.text()).contains("Email not sent (permanent)").doesNotContain(PASSWORD, plainBlob);
+            assertThat(failure.getMessage())
+                .contains("535", "refused the login")
+                .doesNotContain(PASSWORD, plainBlob);
+            assertThat(logs.text())
+                .contains("Email not sent (permanent)")
+                .doesNotContain(PASSWORD, plainBlob);
         }
     }
 
@@ -144,7 +150,8 @@ class SmtpFailureClassificationTest {
         return failureOf(sender.send(MAIL));
     }
 
-    static NotifyConfig.Email config(int port, String username, String password, long timeoutMs, int poolSize) {
+    static NotifyConfig.Email config(int port, String username, String password, long timeoutMs,
+                                     int poolSize) {
         return new NotifyConfig.Email("127.0.0.1", port, username, password, "analytics@example.com",
             "disabled", false, timeoutMs, poolSize, true, false, "client.test", null, ZoneOffset.UTC);
     }
