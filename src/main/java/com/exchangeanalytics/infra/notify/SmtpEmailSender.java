@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -101,6 +102,26 @@ public final class SmtpEmailSender implements EmailSender {
             .map(MailResult::getMessageID)
             .recover(failure -> Future.failedFuture(failures.classify(failure, config.timeoutMs())))
             .andThen(result -> logOutcome(result, message, started));
+    }
+
+    /**
+     * Sends the {@code testChannel email} mail ({@link ReportEmailRenderer#testEmail}) to
+     * {@link #testRecipient()}.
+     *
+     * @return the Message-ID, or a failed Future with a {@link DeliveryException} whose message says why
+     */
+    public Future<String> sendTestEmail() {
+        String recipient = testRecipient();
+        if (recipient == null) {
+            return Future.failedFuture(DeliveryException.permanent(
+                "no test recipient: set notify.email.testRecipient (SMTP_TEST_RECIPIENT) or notify.email.from"));
+        }
+        return send(ReportEmailRenderer.testEmail(List.of(recipient)));
+    }
+
+    /** {@code notify.email.testRecipient}, else the sender address; {@code null} when neither is known. */
+    public String testRecipient() {
+        return config.testRecipient() != null ? config.testRecipient() : from;
     }
 
     /**

@@ -146,6 +146,24 @@ class SmtpEmailSenderTest {
     }
 
     @Test
+    @DisplayName("fails permanently when the SMTPS certificate is not trusted, or TLS meets a plain port")
+    void tlsFailuresArePermanent(Vertx vertx) throws Exception {
+        NotifyConfig.Email untrusted = new NotifyConfig.Email("127.0.0.1", greenMail.getSmtps().getPort(), null,
+            null, FROM, "required", true, TIMEOUT_MS, 1, true, false, "client.test", null, ZoneOffset.UTC);
+        sender = SmtpEmailSender.create(vertx, untrusted);
+        DeliveryException failure = failureOf(sender.send(mail("x")));
+        assertThat(failure.permanent()).isTrue();
+        assertThat(failure.getMessage()).contains("TLS handshake with SMTP server 127.0.0.1:");
+        await(sender.close());
+
+        NotifyConfig.Email tlsToPlainPort = new NotifyConfig.Email("127.0.0.1", greenMail.getSmtp().getPort(),
+            null, null, FROM, "required", true, TIMEOUT_MS, 1, true, true, "client.test", null, ZoneOffset.UTC);
+        sender = SmtpEmailSender.create(vertx, tlsToPlainPort);
+        assertThat(failureOf(sender.send(mail("x"))).permanent()).isTrue();
+        assertThat(greenMail.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
     @DisplayName("refuses to send in clear text when STARTTLS is required and the server does not offer it")
     void starttlsRequired(Vertx vertx) throws Exception {
         try (LogCapture logs = LogCapture.attach()) {
@@ -183,6 +201,24 @@ class SmtpEmailSenderTest {
             .contains("市場サマリー")
             .doesNotContain("<script>", "<img");
         assertThat((String) parts.getBodyPart(0).getContent()).contains("[市場サマリー]");
+    }
+
+    @Test
+    @DisplayName("sends the test email to the configured test recipient, or else to the sender")
+    void testEmail(Vertx vertx) throws Exception {
+        sender = SmtpEmailSender.create(vertx, smtp(null, null, "disabled"));
+        await(sender.sendTestEmail());
+        MimeMessage received = onlyReceived();
+        assertThat(received.getAllRecipients()[0].toString()).isEqualTo(FROM);
+        assertThat(received.getSubject()).isEqualTo("Exchange Analytics - Test Email");
+        await(sender.close());
+
+        greenMail.purgeEmailFromAllMailboxes();
+        NotifyConfig.Email c = smtp(null, null, "disabled");
+        sender = SmtpEmailSender.create(vertx, new NotifyConfig.Email(c.host(), c.port(), null, null, FROM,
+            c.starttls(), false, TIMEOUT_MS, 1, true, false, null, "ops@example.com", ZoneOffset.UTC));
+        await(sender.sendTestEmail());
+        assertThat(onlyReceived().getAllRecipients()[0].toString()).isEqualTo("ops@example.com");
     }
 
     @Test
