@@ -114,7 +114,8 @@ public final class SmtpEmailSender implements EmailSender {
         String recipient = testRecipient();
         if (recipient == null) {
             return Future.failedFuture(DeliveryException.permanent(
-                "no test recipient: set notify.email.testRecipient (SMTP_TEST_RECIPIENT) or notify.email.from"));
+                "no test recipient: set notify.email.testRecipient (SMTP_TEST_RECIPIENT) "
+                    + "or notify.email.from"));
         }
         return send(ReportEmailRenderer.testEmail(List.of(recipient)));
     }

@@ -148,16 +148,18 @@ class SmtpEmailSenderTest {
     @Test
     @DisplayName("fails permanently when the SMTPS certificate is not trusted, or TLS meets a plain port")
     void tlsFailuresArePermanent(Vertx vertx) throws Exception {
-        NotifyConfig.Email untrusted = new NotifyConfig.Email("127.0.0.1", greenMail.getSmtps().getPort(), null,
-            null, FROM, "required", true, TIMEOUT_MS, 1, true, false, "client.test", null, ZoneOffset.UTC);
+        int smtps = greenMail.getSmtps().getPort();
+        NotifyConfig.Email untrusted = new NotifyConfig.Email("127.0.0.1", smtps, null, null, FROM,
+            "required", true, TIMEOUT_MS, 1, true, false, "client.test", null, ZoneOffset.UTC);
         sender = SmtpEmailSender.create(vertx, untrusted);
         DeliveryException failure = failureOf(sender.send(mail("x")));
         assertThat(failure.permanent()).isTrue();
         assertThat(failure.getMessage()).contains("TLS handshake with SMTP server 127.0.0.1:");
         await(sender.close());
 
-        NotifyConfig.Email tlsToPlainPort = new NotifyConfig.Email("127.0.0.1", greenMail.getSmtp().getPort(),
-            null, null, FROM, "required", true, TIMEOUT_MS, 1, true, true, "client.test", null, ZoneOffset.UTC);
+        int plain = greenMail.getSmtp().getPort();
+        NotifyConfig.Email tlsToPlainPort = new NotifyConfig.Email("127.0.0.1", plain, null, null, FROM,
+            "required", true, TIMEOUT_MS, 1, true, true, "client.test", null, ZoneOffset.UTC);
         sender = SmtpEmailSender.create(vertx, tlsToPlainPort);
         assertThat(failureOf(sender.send(mail("x"))).permanent()).isTrue();
         assertThat(greenMail.getReceivedMessages()).isEmpty();
