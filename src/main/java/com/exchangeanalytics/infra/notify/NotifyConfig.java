@@ -7,7 +7,6 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.time.DateTimeException;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -41,12 +40,14 @@ public record NotifyConfig(
 
         public static final long DEFAULT_TIMEOUT_MS = 30_000;
         public static final int DEFAULT_POOL_SIZE = 5;
+        /** Shown as "UTC" in report emails (a {@code ZoneOffset.UTC} would show as "Z"). */
+        public static final ZoneId DEFAULT_TIME_ZONE = ZoneId.of("UTC");
 
         /** The first seven settings; the others take their defaults. */
         public Email(String host, int port, String username, String password, String from,
                      String starttls, boolean ssl) {
             this(host, port, username, password, from, starttls, ssl, DEFAULT_TIMEOUT_MS, DEFAULT_POOL_SIZE,
-                true, false, null, from, ZoneOffset.UTC);
+                true, false, null, from, DEFAULT_TIME_ZONE);
         }
 
         public boolean enabled() {
@@ -109,7 +110,7 @@ public record NotifyConfig(
     }
 
     private static ZoneId zone(ConfigReader reader, String path) {
-        String text = reader.string(path, "UTC");
+        String text = reader.string(path, Email.DEFAULT_TIME_ZONE.getId());
         try {
             return ZoneId.of(text);
         } catch (DateTimeException e) {

@@ -5,7 +5,6 @@ import com.github.mustachejava.Mustache;
 
 import java.io.StringWriter;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,7 +53,9 @@ public final class ReportEmailRenderer {
 
     /** Labels from {@code notify.locale}, zone from {@code notify.email.timeZone}. */
     public static ReportEmailRenderer fromConfig(NotifyConfig config) {
-        ZoneId zone = config.email().timeZone() == null ? ZoneOffset.UTC : config.email().timeZone();
+        ZoneId zone = config.email().timeZone() == null
+            ? NotifyConfig.Email.DEFAULT_TIME_ZONE
+            : config.email().timeZone();
         return new ReportEmailRenderer(EmailLabels.forLocale(config.locale()), zone);
     }
 

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +22,7 @@ class ReportEmailRendererTest {
 
     private final ReportEmailRenderer japanese =
         new ReportEmailRenderer(EmailLabels.JA, ZoneId.of("Asia/Tokyo"));
-    private final ReportEmailRenderer english = new ReportEmailRenderer(EmailLabels.EN, ZoneOffset.UTC);
+    private final ReportEmailRenderer english = new ReportEmailRenderer(EmailLabels.EN, NotifyConfig.Email.DEFAULT_TIME_ZONE);
 
     static JsonObject report() {
         return new JsonObject()
@@ -78,7 +77,7 @@ class ReportEmailRendererTest {
         assertThat(html).contains("<h1>📊 USD/JPY weekly</h1>",
             "<p>The yen strengthened.<br>Volatility rose.</p>", "<p>RSI near 70.</p>",
             "<p>BoJ meeting ahead.</p>", "<p>Stay hedged.</p>", "USD/JPY, EUR/USD", "analyst-7",
-            "<span class=\"confidence confidence-high\">85.0%</span>");
+            "<span class=\"confidence confidence-high\">85.0%</span>", "2025-08-09 09:00:00 UTC");
     }
 
     @Test
