@@ -1,0 +1,192 @@
+package com.exchangeanalytics.infra.notify;
+
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
+
+import java.io.StringWriter;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns an analysis {@link Report} into an email: an HTML part from the classpath template
+ * {@value #TEMPLATE} and a plain-text part with the same content. Report text reaches the HTML only
+ * through the template's escaping double mustaches, and line breaks become {@code <br>} after escaping,
+ * so a report can never inject markup. Instances are immutable and safe to share between threads.
+ */
+public final class ReportEmailRenderer {
+
+    /** The template, under {@code src/main/resources}. */
+    public static final String TEMPLATE = "templates/report-email.mustache";
+    public static final String SUBJECT_PREFIX = "Exchange Analytics - ";
+    /** Subject of the {@code testChannel email} mail (the original design's wording). */
+    public static final String TEST_SUBJECT = "Exchange Analytics - Test Email";
+    /** Body of the {@code testChannel email} mail (the original design's wording). */
+    public static final String TEST_TEXT = """
+        This is a test email from Exchange Analytics.
+
+        If you received this email, the email notification system is working correctly.
+
+        --
+        Exchange Analytics Team
+        """;
+
+    static final double HIGH_CONFIDENCE = 0.8;
+    static final double MEDIUM_CONFIDENCE = 0.6;
+
+    private static final Mustache COMPILED = new DefaultMustacheFactory().compile(TEMPLATE);
+
+    private final EmailLabels labels;
+    private final ZoneId zone;
+
+    /**
+     * @param labels the wording ({@link EmailLabels#JA} or {@link EmailLabels#EN})
+     * @param zone   the zone in which the creation time is shown
+     */
+    public ReportEmailRenderer(EmailLabels labels, ZoneId zone) {
+        this.labels = labels;
+        this.zone = zone;
+    }
+
+    /** Labels from {@code notify.locale}, zone from {@code notify.email.timeZone}. */
+    public static ReportEmailRenderer fromConfig(NotifyConfig config) {
+        ZoneId zone = config.email().timeZone() == null
+            ? NotifyConfig.Email.DEFAULT_TIME_ZONE
+            : config.email().timeZone();
+        return new ReportEmailRenderer(EmailLabels.forLocale(config.locale()), zone);
+    }
+
+    /**
+     * The report email, ready for {@link EmailSender#send}.
+     *
+     * @param to recipients; checked with {@link EmailValidation#recipients}
+     * @throws com.exchangeanalytics.infra.common.ServiceException 400 when {@code to} is invalid
+     */
+    public EmailMessage render(Report report, List<String> to) {
+        return new EmailMessage(EmailValidation.recipients(to), subject(report), text(report), html(report));
+    }
+
+    /**
+     * The test mail of {@code testChannel email}, as plain text.
+     *
+     * @param to recipients, usually {@code List.of(config.email().testRecipient())}
+     */
+    public static EmailMessage testEmail(List<String> to) {
+        return new EmailMessage(EmailValidation.recipients(to), TEST_SUBJECT, TEST_TEXT, null);
+    }
+
+    /** {@code Exchange Analytics - <title>}, with line breaks and control characters turned into spaces. */
+    public String subject(Report report) {
+        String title = report.title().replaceAll("\\p{Cntrl}+", " ").strip();
+        String subject = SUBJECT_PREFIX + title;
+        return subject.length() <= EmailValidation.MAX_SUBJECT_CHARS
+            ? subject
+            : subject.substring(0, EmailValidation.MAX_SUBJECT_CHARS - 1) + "…";
+    }
+
+    /** The HTML part. */
+    public String html(Report report) {
+        StringWriter out = new StringWriter();
+        COMPILED.execute(out, model(report));
+        return out.toString();
+    }
+
+    /** The plain-text part: the same sections, without markup. */
+    public String text(Report report) {
+        StringBuilder text = new StringBuilder()
+            .append("📊 ").append(report.title()).append('\n')
+            .append(labels.reportHeading()).append(" - ").append(report.reportDate()).append("\n\n");
+        for (Section section : sections(report)) {
+            text.append('[').append(section.heading()).append("]\n")
+                .append(section.body().strip()).append("\n\n");
+        }
+        return text.append('[').append(labels.details()).append("]\n")
+            .append(labels.currencyPairs()).append(": ").append(pairs(report)).append('\n')
+            .append(labels.confidence()).append(": ").append(confidence(report.confidenceScore()))
+            .append('\n')
+            .append(labels.aiModel()).append(": ").append(report.aiModel()).append('\n')
+            .append(labels.createdAt()).append(": ").append(createdAt(report)).append("\n\n")
+            .append("--\n")
+            .append(labels.tagline()).append('\n')
+            .append(labels.autoGenerated()).append('\n')
+            .toString();
+    }
+
+    /** The colour class of a confidence: high (>= 0.8), medium (>= 0.6), low, or none (no score). */
+    static String confidenceClass(Double score) {
+        if (score == null) {
+            return "confidence-none";
+        }
+        if (score >= HIGH_CONFIDENCE) {
+            return "confidence-high";
+        }
+        return score >= MEDIUM_CONFIDENCE ? "confidence-medium" : "confidence-low";
+    }
+
+    private record Section(String icon, String heading, String body) {
+    }
+
+    private List<Section> sections(Report report) {
+        List<Section> sections = new ArrayList<>();
+        sections.add(new Section("📈", labels.marketSummary(), report.marketSummary()));
+        sections.add(new Section("🔍", labels.technicalAnalysis(), report.technicalAnalysis()));
+        if (report.fundamentalAnalysis() != null) {
+            sections.add(new Section("🌍", labels.fundamentalAnalysis(), report.fundamentalAnalysis()));
+        }
+        if (report.recommendations() != null) {
+            sections.add(new Section("💡", labels.recommendations(), report.recommendations()));
+        }
+        return sections;
+    }
+
+    private Map<String, Object> model(Report report) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("language", labels.language());
+        model.put("title", report.title());
+        model.put("reportHeading", labels.reportHeading());
+        model.put("reportDate", report.reportDate().toString());
+        model.put("sections", sections(report).stream().map(ReportEmailRenderer::sectionModel).toList());
+        model.put("detailsHeading", labels.details());
+        model.put("currencyPairsLabel", labels.currencyPairs());
+        model.put("currencyPairs", pairs(report));
+        model.put("confidenceLabel", labels.confidence());
+        model.put("confidence", confidence(report.confidenceScore()));
+        model.put("confidenceClass", confidenceClass(report.confidenceScore()));
+        model.put("aiModelLabel", labels.aiModel());
+        model.put("aiModel", report.aiModel());
+        model.put("createdAtLabel", labels.createdAt());
+        model.put("createdAt", createdAt(report));
+        model.put("tagline", labels.tagline());
+        model.put("autoGenerated", labels.autoGenerated());
+        return model;
+    }
+
+    private static Map<String, Object> sectionModel(Section section) {
+        return Map.of("icon", section.icon(), "heading", section.heading(), "lines", lines(section.body()));
+    }
+
+    /** The text as lines, so the template can put {@code <br>} between them after escaping each one. */
+    private static List<Map<String, Object>> lines(String text) {
+        String[] parts = text.strip().split("\r\n|\r|\n", -1);
+        List<Map<String, Object>> lines = new ArrayList<>(parts.length);
+        for (int i = 0; i < parts.length; i++) {
+            lines.add(Map.of("first", i == 0, "text", parts[i]));
+        }
+        return lines;
+    }
+
+    private static String pairs(Report report) {
+        return String.join(", ", report.currencyPairs());
+    }
+
+    private String confidence(Double score) {
+        return score == null ? labels.notAvailable() : String.format(Locale.ROOT, "%.1f%%", score * 100);
+    }
+
+    private String createdAt(Report report) {
+        return labels.timeFormat().format(report.createdAt().atZone(zone));
+    }
+}
