@@ -80,4 +80,13 @@ public class NotifyClient extends ServiceClient {
     public Future<JsonObject> requeue(String id) {
         return request("requeue", new JsonObject().put("id", id));
     }
+
+    /**
+     * Extension: {@code discordChannels} (each {@code channel}, {@code healthy}, {@code reason},
+     * {@code since}), {@code webhookTargets}, {@code email} (on or off), and the {@code pending} and
+     * {@code deadLetters} counts.
+     */
+    public Future<JsonObject> status() {
+        return request("status", new JsonObject());
+    }
 }

@@ -8,19 +8,27 @@ import java.net.URI;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@code notify} section: labels, Discord channels, SMTP and the webhook allow-list.
+ * The {@code notify} section: labels, Discord channels and bot identity, SMTP, the webhook allow-list
+ * and the delivery settings (reply window, retries, dedup, outbox). Every key is described in
+ * docs/notify.md.
  */
 public record NotifyConfig(
     String locale,
     Map<String, URI> discordChannels,
     Email email,
-    Map<String, URI> webhooks) {
+    Map<String, WebhookTarget> webhooks,
+    Discord discord,
+    Delivery delivery) {
 
     private static final Set<String> HTTP_SCHEMES = Set.of("http", "https");
+    /** Channel names that {@code testChannel} reserves for the built-in channels. */
+    static final Set<String> RESERVED_TARGET_NAMES = Set.of("discord", "email");
+    private static final int DISCORD_USERNAME_MAX = 80;
 
     /**
      * SMTP settings; {@code host == null} means email is off.
@@ -66,12 +74,50 @@ public record NotifyConfig(
         }
     }
 
+    /** One allowed webhook: where it posts and the headers every request to it carries. */
+    public record WebhookTarget(URI url, Map<String, String> headers) {
+    }
+
+    /** Bot identity, embed colours and the Discord client's limits. */
+    public record Discord(String username, String avatarUrl, Colors colors, long requestTimeoutMs,
+                          int maxRateLimitRetries, long maxRateLimitWaitMs, long cloudflareBackoffMs) {
+    }
+
+    /** Embed colours (RGB integers) by alert level and by report confidence. */
+    public record Colors(int info, int warning, int error, int success,
+                         int confidenceHigh, int confidenceMedium, int confidenceLow, int confidenceNone) {
+    }
+
+    /**
+     * How accepted notifications are delivered.
+     *
+     * @param replyWindowMs       how long an action waits for delivery before answering {@code queued}
+     * @param deadlineSeconds     how long after acceptance transient failures are retried
+     * @param maxAttempts         attempts before a notification is dead-lettered
+     * @param initialBackoffMs    base of the exponential backoff
+     * @param maxBackoffMs        cap of one backoff
+     * @param dedupWindowSeconds  identical alerts within this window are sent once (0 turns dedup off)
+     * @param capacity            pending notifications the outbox holds before answering 429
+     * @param maxDeadLetters      dead letters kept (the oldest are dropped beyond this)
+     * @param compactAfterRecords journal records written before the journal is compacted
+     * @param requestTimeoutMs    timeout of each HTTP request to a webhook
+     * @param emailConcurrency    emails sent at the same time (email has no ordering guarantee)
+     * @param shutdownGraceMs     how long stop waits for attempts in flight
+     */
+    public record Delivery(long replyWindowMs, long deadlineSeconds, int maxAttempts, long initialBackoffMs,
+                           long maxBackoffMs, long dedupWindowSeconds, int capacity, int maxDeadLetters,
+                           int compactAfterRecords, long requestTimeoutMs, int emailConcurrency,
+                           long shutdownGraceMs) {
+    }
+
     public static NotifyConfig parse(ConfigReader reader) {
         return new NotifyConfig(
             reader.oneOf("notify.locale", "ja", "ja", "en"),
-            urls(reader, "notify.discord.channels"),
+            discordChannels(reader),
             email(reader),
-            urls(reader, "notify.webhooks"));
+            webhooks(reader),
+            discord(reader),
+            delivery(reader));
     }
 
     private static Email email(ConfigReader reader) {
@@ -118,10 +164,99 @@ public record NotifyConfig(
         }
     }
 
-    /** A map of names to URLs; an entry is a URL string or an object with a {@code url} field. */
-    private static Map<String, URI> urls(ConfigReader reader, String path) {
+    private static Discord discord(ConfigReader reader) {
+        String username = reader.string("notify.discord.username", "Exchange Analytics Bot");
+        String lower = username.toLowerCase(Locale.ROOT);
+        boolean refused = lower.contains("discord") || lower.contains("clyde");
+        if (username.length() > DISCORD_USERNAME_MAX || refused) {
+            throw new ConfigException("notify.discord.username",
+                "must be at most 80 characters and not contain 'discord' or 'clyde' (Discord rejects it)");
+        }
+        URI avatar = reader.url("notify.discord.avatarUrl", HTTP_SCHEMES);
+        return new Discord(
+            username,
+            avatar == null ? null : avatar.toString(),
+            colors(reader),
+            reader.longInRange("notify.discord.requestTimeoutMs", 10_000, 100, 300_000),
+            reader.intInRange("notify.discord.maxRateLimitRetries", 5, 0, 100),
+            reader.longInRange("notify.discord.maxRateLimitWaitMs", 60_000, 0, 3_600_000),
+            reader.longInRange("notify.discord.cloudflareBackoffMs", 60_000, 0, 3_600_000));
+    }
+
+    private static Colors colors(ConfigReader reader) {
+        String base = "notify.discord.colors.";
+        return new Colors(
+            color(reader, base + "info", 0x3498db),
+            color(reader, base + "warning", 0xf39c12),
+            color(reader, base + "error", 0xe74c3c),
+            color(reader, base + "success", 0x2ecc71),
+            color(reader, base + "confidenceHigh", 0x00ff00),
+            color(reader, base + "confidenceMedium", 0xffff00),
+            color(reader, base + "confidenceLow", 0xff8000),
+            color(reader, base + "confidenceNone", 0x0099ff));
+    }
+
+    /** An RGB colour: an integer, or a string like {@code "#3498db"} or {@code "0x3498db"}. */
+    private static int color(ConfigReader reader, String path, int fallback) {
+        Object value = reader.value(path);
+        if (value instanceof String text) {
+            String hex = text.trim().toLowerCase(Locale.ROOT).replaceFirst("^(#|0x)", "");
+            if (hex.matches("[0-9a-f]{6}")) {
+                return Integer.parseInt(hex, 16);
+            }
+            throw new ConfigException(path, "must be an RGB colour like \"#3498db\" or an integer");
+        }
+        return reader.intInRange(path, fallback, 0, 0xffffff);
+    }
+
+    private static Delivery delivery(ConfigReader reader) {
+        return new Delivery(
+            reader.longInRange("notify.replyWindowMs", 10_000, 0, 120_000),
+            reader.longInRange("notify.retry.deadlineSeconds", 3600, 1, 7 * 24 * 3600),
+            reader.intInRange("notify.retry.maxAttempts", 50, 1, 10_000),
+            reader.longInRange("notify.retry.initialBackoffMs", 1000, 1, 3_600_000),
+            reader.longInRange("notify.retry.maxBackoffMs", 300_000, 1, 24 * 3_600_000L),
+            reader.longInRange("notify.dedupWindowSeconds", 300, 0, 7 * 24 * 3600),
+            reader.intInRange("notify.outbox.capacity", 10_000, 1, 10_000_000),
+            reader.intInRange("notify.outbox.maxDeadLetters", 1000, 1, 1_000_000),
+            reader.intInRange("notify.outbox.compactAfterRecords", 10_000, 10, 100_000_000),
+            reader.longInRange("notify.requestTimeoutMs", 10_000, 100, 300_000),
+            reader.intInRange("notify.emailConcurrency", 4, 1, 100),
+            reader.longInRange("notify.shutdownGraceMs", 5000, 0, 120_000));
+    }
+
+    /** Discord channel names to webhook URLs; each must be a Discord webhook URL. */
+    private static Map<String, URI> discordChannels(ConfigReader reader) {
+        String path = "notify.discord.channels";
+        Map<String, URI> channels = new LinkedHashMap<>();
+        urls(reader, path).forEach((name, entry) -> {
+            String key = path + "." + name;
+            if (DiscordWebhookUrl.parse(entry.url()) == null) {
+                throw new ConfigException(key,
+                    "is not a Discord webhook URL (.../api/webhooks/{id}/{token})");
+            }
+            channels.put(name, entry.url());
+        });
+        return channels;
+    }
+
+    /** The webhook allow-list: names to URLs, each optionally with fixed headers. */
+    private static Map<String, WebhookTarget> webhooks(ConfigReader reader) {
+        String path = "notify.webhooks";
+        Map<String, WebhookTarget> targets = urls(reader, path);
+        for (String name : targets.keySet()) {
+            if (RESERVED_TARGET_NAMES.contains(name.toLowerCase(Locale.ROOT))) {
+                throw new ConfigException(path + "." + name, "uses a reserved name (discord and email are "
+                    + "the built-in channels of testChannel)");
+            }
+        }
+        return targets;
+    }
+
+    /** Names to URLs; an entry is a URL string or an object with {@code url} and optional {@code headers}. */
+    private static Map<String, WebhookTarget> urls(ConfigReader reader, String path) {
         JsonObject section = reader.object(path);
-        Map<String, URI> urls = new LinkedHashMap<>();
+        Map<String, WebhookTarget> urls = new LinkedHashMap<>();
         for (String name : section.fieldNames()) {
             String key = path + "." + name;
             Object entry = section.getValue(name);
@@ -135,8 +270,34 @@ public record NotifyConfig(
             if (text.isBlank()) {
                 continue;
             }
-            urls.put(name, ConfigReader.parseUrl(key, text, HTTP_SCHEMES));
+            URI uri = ConfigReader.parseUrl(key, text, HTTP_SCHEMES);
+            Map<String, String> headers = entry instanceof JsonObject object
+                ? fixedHeaders(key + ".headers", object.getValue("headers"))
+                : Map.of();
+            urls.put(name, new WebhookTarget(uri, headers));
         }
         return urls;
+    }
+
+    private static Map<String, String> fixedHeaders(String key, Object value) {
+        if (value == null) {
+            return Map.of();
+        }
+        if (!(value instanceof JsonObject object)) {
+            throw new ConfigException(key, "must be an object of header names to strings");
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String name : object.fieldNames()) {
+            if (!(object.getValue(name) instanceof String text)) {
+                throw new ConfigException(key, "must be an object of header names to strings");
+            }
+            String problem = WebhookHeaders.problem(name, text);
+            if (problem != null) {
+                // the problem names the header, never its value (which may be a credential)
+                throw new ConfigException(key, problem);
+            }
+            headers.put(name, text);
+        }
+        return Map.copyOf(headers);
     }
 }

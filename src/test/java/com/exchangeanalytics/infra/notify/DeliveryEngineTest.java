@@ -1,0 +1,164 @@
+package com.exchangeanalytics.infra.notify;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static com.exchangeanalytics.infra.notify.NotifyHarness.awaitCondition;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("The delivery engine")
+class DeliveryEngineTest {
+
+    /** Backoff 100 ms doubling up to 1600 ms, no dedup, three emails at a time. */
+    private static final NotifyConfig.Delivery SETTINGS =
+        new NotifyConfig.Delivery(1000, 60, 50, 100, 1600, 0, 100, 100, 1000, 1000, 3, 200);
+
+    @TempDir
+    Path dataDir;
+    private Vertx vertx;
+    private OnContext on;
+    private FileOutboxStore store;
+
+    @BeforeEach
+    void setUp(Vertx vertx) {
+        this.vertx = vertx;
+        this.on = new OnContext(vertx);
+        this.store = new FileOutboxStore(vertx, dataDir, 100, 1000);
+        on.await(store::open);
+    }
+
+    @AfterEach
+    void closeStore() {
+        on.await(store::close);
+    }
+
+    private OutboxEntry accepted(OutboxEntry.Kind kind, String channel, String id) {
+        Instant now = Instant.now();
+        return on.await(() -> store.accept(new OutboxEntry(id, 0, kind, channel, new JsonObject(), now,
+            now.plusSeconds(60), 0, null, OutboxEntry.State.PENDING)));
+    }
+
+    private DeliveryEngine engine(DeliveryEngine.Deliverer deliverer) {
+        return new DeliveryEngine(vertx, store, deliverer, SETTINGS, new Random(7), new NotifyMetrics());
+    }
+
+    @Test
+    @DisplayName("draws backoffs with full jitter under a doubling, capped ceiling")
+    void backoff() {
+        DeliveryEngine engine = engine(entry -> Future.succeededFuture("id"));
+        for (int attempt = 1; attempt <= 8; attempt++) {
+            long ceiling = Math.min(1600, 100L << (attempt - 1));
+            long max = 0;
+            for (int i = 0; i < 200; i++) {
+                long delay = engine.backoff(attempt);
+                assertThat(delay).isBetween(10L, ceiling);
+                max = Math.max(max, delay);
+            }
+            assertThat(max).isGreaterThan(ceiling / 2);
+        }
+    }
+
+    @Test
+    @DisplayName("waits as long as the remote asked before retrying")
+    void honoursRetryAfter() throws Exception {
+        List<Long> attempts = new CopyOnWriteArrayList<>();
+        DeliveryEngine engine = engine(entry -> {
+            attempts.add(System.nanoTime());
+            return attempts.size() == 1
+                ? Future.failedFuture(DeliveryException.retryAfter(Duration.ofMillis(400), "429"))
+                : Future.succeededFuture("m-1");
+        });
+        OutboxEntry entry = accepted(OutboxEntry.Kind.WEBHOOK, "audit", "w-1");
+        DeliveryEngine.Outcome outcome = on.await(() -> engine.submit(entry));
+        assertThat(outcome).isEqualTo(new DeliveryEngine.Delivered("m-1"));
+        assertThat((attempts.get(1) - attempts.get(0)) / 1_000_000).isGreaterThanOrEqualTo(400);
+    }
+
+    @Test
+    @DisplayName("keeps a channel's order: nothing overtakes a head that is being retried")
+    void headOfLine() throws Exception {
+        List<String> order = new CopyOnWriteArrayList<>();
+        AtomicInteger failures = new AtomicInteger(3);
+        DeliveryEngine engine = engine(entry -> {
+            if (entry.id().equals("a") && failures.getAndDecrement() > 0) {
+                return Future.failedFuture(DeliveryException.transientFailure("502"));
+            }
+            order.add(entry.id());
+            return Future.succeededFuture(entry.id());
+        });
+        List<OutboxEntry> entries = new ArrayList<>();
+        for (String id : List.of("a", "b", "c")) {
+            entries.add(accepted(OutboxEntry.Kind.DISCORD_ALERT, "default", id));
+        }
+        on.await(() -> {
+            entries.forEach(engine::submit);
+            return Future.succeededFuture();
+        });
+        awaitCondition("three deliveries", Duration.ofSeconds(10), () -> order.size() == 3);
+        assertThat(order).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    @DisplayName("sends emails side by side, up to the configured concurrency")
+    void emailConcurrency() throws Exception {
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger peak = new AtomicInteger();
+        List<Promise<String>> sends = new CopyOnWriteArrayList<>();
+        DeliveryEngine engine = engine(entry -> {
+            peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+            Promise<String> send = Promise.promise();
+            sends.add(send);
+            return send.future().onComplete(done -> running.decrementAndGet());
+        });
+        List<OutboxEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            entries.add(accepted(OutboxEntry.Kind.EMAIL, "email", "e" + i));
+        }
+        on.await(() -> {
+            entries.forEach(engine::submit);
+            return Future.succeededFuture();
+        });
+        awaitCondition("three sends", Duration.ofSeconds(5), () -> sends.size() == 3);
+        assertThat(peak.get()).isEqualTo(3);
+        on.await(() -> {
+            sends.forEach(send -> send.tryComplete("ok"));
+            return Future.succeededFuture();
+        });
+        awaitCondition("six sends", Duration.ofSeconds(5), () -> sends.size() == 6);
+        assertThat(peak.get()).isEqualTo(3);
+    }
+
+    @Test
+    @DisplayName("stops within the grace period and leaves unfinished entries pending")
+    void stopWithGrace() {
+        DeliveryEngine engine = engine(entry -> Promise.<String>promise().future());
+        OutboxEntry entry = accepted(OutboxEntry.Kind.DISCORD_ALERT, "default", "never");
+        on.await(() -> {
+            engine.submit(entry);
+            return Future.succeededFuture();
+        });
+        long start = System.nanoTime();
+        on.await(() -> engine.stop(Duration.ofMillis(200)));
+        assertThat((System.nanoTime() - start) / 1_000_000).isBetween(150L, 5000L);
+        assertThat(store.pendingCount()).isEqualTo(1);
+    }
+}
