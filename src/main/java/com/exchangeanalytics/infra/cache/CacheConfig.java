@@ -18,6 +18,7 @@ import java.util.Set;
  * @param timeoutMs        bound of every Redis call (connecting included)
  * @param poolSize         pooled Redis connections per cache verticle instance
  * @param poolWaiting      requests that may wait for a pooled connection before the next one fails with 503
+ * @param batchSize        most simple commands pipelined in one round trip (1: no pipelining)
  * @param masterName       the master's name known to the sentinels (sentinel mode)
  * @param endpoints        further sentinels or cluster nodes, as URLs
  * @param embeddedMaxBytes the embedded store's size limit (its own estimate of keys and values)
@@ -29,6 +30,7 @@ public record CacheConfig(
     long timeoutMs,
     int poolSize,
     int poolWaiting,
+    int batchSize,
     String masterName,
     List<URI> endpoints,
     long embeddedMaxBytes) {
@@ -41,6 +43,7 @@ public record CacheConfig(
     public static final long DEFAULT_TIMEOUT_MS = 2000;
     public static final int DEFAULT_POOL_SIZE = 8;
     public static final int DEFAULT_POOL_WAITING = 1024;
+    public static final int DEFAULT_BATCH_SIZE = 64;
     public static final String DEFAULT_MASTER_NAME = "mymaster";
     public static final long DEFAULT_EMBEDDED_MAX_BYTES = 256L * 1024 * 1024;
 
@@ -58,6 +61,7 @@ public record CacheConfig(
             reader.longInRange("cache.timeoutMs", DEFAULT_TIMEOUT_MS, 10, 600_000),
             reader.intInRange("cache.poolSize", DEFAULT_POOL_SIZE, 1, 1024),
             reader.intInRange("cache.poolWaiting", DEFAULT_POOL_WAITING, 0, 1_000_000),
+            reader.intInRange("cache.batchSize", DEFAULT_BATCH_SIZE, 1, 1024),
             reader.string("cache.masterName", DEFAULT_MASTER_NAME),
             endpoints(reader),
             reader.longInRange("cache.embeddedMaxBytes", DEFAULT_EMBEDDED_MAX_BYTES, 1024, Long.MAX_VALUE / 2));
@@ -66,7 +70,7 @@ public record CacheConfig(
     /** The configuration of a standalone Redis at {@code url} (null: embedded) with every other default. */
     public static CacheConfig of(String url, String keyPrefix) {
         return new CacheConfig(url == null ? null : URI.create(url), STANDALONE, keyPrefix, DEFAULT_TIMEOUT_MS,
-            DEFAULT_POOL_SIZE, DEFAULT_POOL_WAITING, DEFAULT_MASTER_NAME, List.of(), DEFAULT_EMBEDDED_MAX_BYTES);
+            DEFAULT_POOL_SIZE, DEFAULT_POOL_WAITING, DEFAULT_BATCH_SIZE, DEFAULT_MASTER_NAME, List.of(), DEFAULT_EMBEDDED_MAX_BYTES);
     }
 
     private static List<URI> endpoints(ConfigReader reader) {

@@ -25,8 +25,7 @@ final class CacheMetrics {
     static final String ERROR = "error";
 
     private final MeterRegistry registry;
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<String, ActionMeters> byAction = new ConcurrentHashMap<>();
 
     CacheMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -37,6 +36,7 @@ final class CacheMetrics {
      * failure) becomes a failed Future like any other error.
      */
     <T> Future<T> measure(String action, Supplier<Future<T>> operation, Function<T, String> resultOf) {
+        ActionMeters meters = byAction.computeIfAbsent(action, ActionMeters::new);
         long start = System.nanoTime();
         Future<T> outcome;
         try {
@@ -45,23 +45,47 @@ final class CacheMetrics {
             outcome = Future.failedFuture(e);
         }
         return outcome.andThen(done -> {
-            timer(action).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            counter(action, done.succeeded() ? resultOf.apply(done.result()) : ERROR).increment();
+            meters.timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            meters.count(done.succeeded() ? resultOf.apply(done.result()) : ERROR);
         });
     }
 
-    private Counter counter(String action, String result) {
-        return counters.computeIfAbsent(action + '/' + result, ignored -> Counter.builder(REQUESTS)
-            .description("Cache requests by action and result")
-            .tag("action", action)
-            .tag("result", result)
-            .register(registry));
-    }
+    /** The meters of one action, registered once: hit and miss only for {@code get}, ok for the others. */
+    private final class ActionMeters {
 
-    private Timer timer(String action) {
-        return timers.computeIfAbsent(action, ignored -> Timer.builder(OPERATION)
-            .description("Time to serve a cache action, store round trip included")
-            .tag("action", action)
-            .register(registry));
+        private final Timer timer;
+        private final Counter hit;
+        private final Counter miss;
+        private final Counter ok;
+        private final Counter error;
+
+        ActionMeters(String action) {
+            timer = Timer.builder(OPERATION)
+                .description("Time to serve a cache action, store round trip included")
+                .tag("action", action)
+                .register(registry);
+            boolean lookup = "get".equals(action);
+            hit = lookup ? counter(action, HIT) : null;
+            miss = lookup ? counter(action, MISS) : null;
+            ok = lookup ? null : counter(action, OK);
+            error = counter(action, ERROR);
+        }
+
+        private Counter counter(String action, String result) {
+            return Counter.builder(REQUESTS)
+                .description("Cache requests by action and result")
+                .tag("action", action)
+                .tag("result", result)
+                .register(registry);
+        }
+
+        void count(String result) {
+            switch (result) {
+                case HIT -> hit.increment();
+                case MISS -> miss.increment();
+                case OK -> ok.increment();
+                default -> error.increment();
+            }
+        }
     }
 }

@@ -48,6 +48,7 @@ public final class RedisCacheStore implements CacheStore {
     private final String endpoint;
     private final boolean cluster;
     private final RedisNodes nodes;
+    private final RedisBatcher batcher;
     private volatile boolean unlinkUnknown;
     private volatile State state = State.UNKNOWN;
 
@@ -57,6 +58,7 @@ public final class RedisCacheStore implements CacheStore {
         this.endpoint = Redact.endpoint(config.redisUrl().toString());
         this.cluster = CacheConfig.CLUSTER.equals(config.mode());
         this.nodes = new RedisNodes(vertx, config, request -> call(redis, request, true));
+        this.batcher = new RedisBatcher(redis, vertx.getOrCreateContext(), config.batchSize());
     }
 
     public static RedisCacheStore create(Vertx vertx, CacheConfig config) {
@@ -269,13 +271,17 @@ public final class RedisCacheStore implements CacheStore {
      * (a pooled connection that died while idle), within the same time bound.
      */
     private Future<Response> call(Redis client, Request request, boolean idempotent) {
-        Future<Response> attempt = client.send(request);
+        Future<Response> attempt = send(client, request);
         if (idempotent) {
             attempt = attempt.recover(failure -> isConnectionFailure(failure)
-                ? client.send(request)
+                ? send(client, request)
                 : Future.failedFuture(failure));
         }
         return bounded(attempt);
+    }
+
+    private Future<Response> send(Redis client, Request request) {
+        return client == redis ? batcher.send(request) : client.send(request);
     }
 
     /** The time bound and the mapping of failures to contract codes, for every call to Redis. */

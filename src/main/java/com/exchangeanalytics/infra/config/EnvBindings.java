@@ -28,6 +28,7 @@ public final class EnvBindings {
         new Binding("CACHE_TIMEOUT_MS", "cache.timeoutMs"),
         new Binding("CACHE_POOL_SIZE", "cache.poolSize"),
         new Binding("CACHE_POOL_WAITING", "cache.poolWaiting"),
+        new Binding("CACHE_BATCH_SIZE", "cache.batchSize"),
         new Binding("REDIS_MASTER_NAME", "cache.masterName"),
         new Binding("REDIS_ENDPOINTS", "cache.endpoints"),
         new Binding("CACHE_EMBEDDED_MAX_BYTES", "cache.embeddedMaxBytes"),

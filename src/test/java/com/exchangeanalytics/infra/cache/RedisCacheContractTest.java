@@ -1,6 +1,8 @@
 package com.exchangeanalytics.infra.cache;
 
 import com.exchangeanalytics.infra.support.RedisServer;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -10,6 +12,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The cache contract against a real redis-server of its own. */
 @DisplayName("The cache on Redis")
@@ -54,6 +62,30 @@ class RedisCacheContractTest extends CacheContractTest {
             direct = Redis.createClient(vertx, server.url());
         }
         return direct;
+    }
+
+    @Test
+    @DisplayName("answers each of many requests pipelined together, even when one of them gets an error reply")
+    void pipelinedErrorReply() {
+        await(redis().send(Request.cmd(Command.RPUSH).arg(prefix + "a-list").arg("x")));
+        List<Future<JsonObject>> gets = new ArrayList<>();
+        List<Future<Void>> sets = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            sets.add(cache.set("p" + i, i));
+        }
+        await(Future.all(sets));
+        for (int i = 0; i < 30; i++) {
+            gets.add(cache.get(i == 15 ? "a-list" : "p" + i));
+        }
+        await(Future.join(gets).otherwiseEmpty());
+        for (int i = 0; i < 30; i++) {
+            if (i == 15) {
+                assertThat(((ReplyException) gets.get(i).cause()).failureCode()).isEqualTo(400);
+                assertThat(gets.get(i).cause()).hasMessageContaining("a Redis type other than a string");
+            } else {
+                assertThat(gets.get(i).result().getInteger("value")).isEqualTo(i);
+            }
+        }
     }
 
     @AfterEach
