@@ -58,7 +58,8 @@ public final class RedisCacheStore implements CacheStore {
         this.endpoint = Redact.endpoint(config.redisUrl().toString());
         this.cluster = CacheConfig.CLUSTER.equals(config.mode());
         this.nodes = new RedisNodes(vertx, config, request -> call(redis, request, true));
-        this.batcher = new RedisBatcher(redis, vertx.getOrCreateContext(), config.batchSize());
+        // a cluster batch must stay within one hash slot, so commands are not grouped in cluster mode
+        this.batcher = new RedisBatcher(redis, vertx.getOrCreateContext(), cluster ? 1 : config.batchSize());
     }
 
     public static RedisCacheStore create(Vertx vertx, CacheConfig config) {
@@ -140,8 +141,24 @@ public final class RedisCacheStore implements CacheStore {
         return write(Request.cmd(Command.INCRBY).arg(key).arg(amount)).map(Response::toLong);
     }
 
+    /**
+     * One MGET. In cluster mode one GET per key instead, in parallel: the cluster client splits an MGET by
+     * hash slot but joins the replies in slot order, not in key order (vertx-redis-client 5.0.7).
+     */
     @Override
     public Future<Map<String, String>> getMany(List<String> keys) {
+        if (cluster) {
+            List<Future<String>> values = keys.stream().map(this::get).toList();
+            return Future.all(values).map(all -> {
+                Map<String, String> found = new LinkedHashMap<>();
+                for (int i = 0; i < keys.size(); i++) {
+                    if (values.get(i).result() != null) {
+                        found.put(keys.get(i), values.get(i).result());
+                    }
+                }
+                return found;
+            });
+        }
         Request mget = Request.cmd(Command.MGET);
         keys.forEach(mget::arg);
         return read(mget).map(reply -> {
