@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The cache in Redis through vertx-redis-client: one pooled client used connection-less
@@ -40,6 +42,9 @@ public final class RedisCacheStore implements CacheStore {
     /** Redis error kinds that mean the server cannot serve right now rather than a bad request. */
     private static final List<String> UNAVAILABLE_KINDS = List.of("NOAUTH", "WRONGPASS", "NOPERM", "LOADING",
         "BUSY", "MASTERDOWN", "CLUSTERDOWN", "TRYAGAIN", "READONLY", "OOM", "MISCONF", "NOREPLICAS");
+
+    /** How a batch reports its failed commands: one line per command, "ERR [index] message". */
+    private static final Pattern BATCH_ERROR = Pattern.compile("ERR \\[\\d+] ([^\\r\\n]*)");
 
     private enum State { UNKNOWN, UP, DOWN }
 
@@ -331,25 +336,36 @@ public final class RedisCacheStore implements CacheStore {
 
     /** Redis answered with an error: the caller's fault, a server that cannot serve, or our bug. */
     private ServiceException fromErrorReply(ErrorType error) {
-        String message = String.valueOf(error.getMessage());
-        if (message.startsWith("ERR value is not an integer")) {
+        String text = firstError(String.valueOf(error.getMessage()));
+        String kind = errorKind(text);
+        if (text.contains("value is not an integer")) {
             return ServiceException.badRequest(NOT_AN_INTEGER);
         }
-        if (message.startsWith("ERR increment or decrement would overflow")) {
+        if (text.contains("increment or decrement would overflow")) {
             return ServiceException.badRequest(OVERFLOW);
         }
-        if (error.is("WRONGTYPE")) {
+        if (kind.equals("WRONGTYPE")) {
             return ServiceException.badRequest("the key holds a Redis type other than a string");
         }
-        String kind = message.split(" ", 2)[0];
-        if (UNAVAILABLE_KINDS.stream().anyMatch(error::is)) {
+        if (UNAVAILABLE_KINDS.contains(kind)) {
             markDown("error reply " + kind);
             return ServiceException.unavailable("Redis cannot serve requests now (" + kind + ")");
         }
         // the rest of an error message may quote a key, so only its kind reaches the log
         LOG.warn("Redis at {} rejected a command: {}", endpoint, kind);
-        return new ServiceException(FailureCode.INTERNAL,
-            "Redis rejected the command (" + kind + ")");
+        return new ServiceException(FailureCode.INTERNAL, "Redis rejected the command (" + kind + ")");
+    }
+
+    /** The first error of a failed batch ("ERR [3] WRONGTYPE ..."), or the message itself. */
+    private static String firstError(String message) {
+        Matcher batch = BATCH_ERROR.matcher(message);
+        return batch.lookingAt() ? batch.group(1) : message;
+    }
+
+    /** The leading upper-case word of an error (WRONGTYPE, OOM, ...); ERR when the batch stripped it. */
+    private static String errorKind(String text) {
+        String first = text.split(" ", 2)[0];
+        return first.matches("[A-Z]+") ? first : "ERR";
     }
 
     private static boolean isConnectionFailure(Throwable failure) {

@@ -88,6 +88,24 @@ class RedisCacheContractTest extends CacheContractTest {
         }
     }
 
+    @Test
+    @DisplayName("answers 503 to writes while Redis refuses them for lack of memory, and still serves reads")
+    void outOfMemory() {
+        await(cache.set("before", 1));
+        await(redis().send(Request.cmd(Command.CONFIG).arg("SET").arg("maxmemory").arg("1")));
+        try {
+            ReplyException set = failureOf(cache.set("k", 1));
+            assertThat(set.failureCode()).isEqualTo(503);
+            assertThat(set.getMessage()).isEqualTo("Redis cannot serve requests now (OOM)");
+            ReplyException setMany = failureOf(cache.setMany(new JsonObject().put("a", 1).put("b", 2), 60L));
+            assertThat(setMany.failureCode()).isEqualTo(503);
+            assertThat(setMany.getMessage()).isEqualTo("Redis cannot serve requests now (OOM)");
+            assertThat(await(cache.get("before")).getInteger("value")).isEqualTo(1);
+        } finally {
+            await(redis().send(Request.cmd(Command.CONFIG).arg("SET").arg("maxmemory").arg("0")));
+        }
+    }
+
     @AfterEach
     void closeDirectClient() {
         if (direct != null) {
