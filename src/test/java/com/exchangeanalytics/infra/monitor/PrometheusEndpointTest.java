@@ -56,7 +56,8 @@ class PrometheusEndpointTest {
             .containsEntry("app_analysis_seconds_sum", 1.5)
             .containsKeys("monitor_system_cpu_percent", "monitor_process_resident_memory_bytes",
                 "monitor_health_check_status", "vertx_http_server_requests_total", "vertx_eventbus_handlers",
-                "vertx_pool_completed_total", "jvm_memory_used_bytes", "jvm_threads_live_threads");
+                "vertx_pool_completed_total", "jvm_memory_used_bytes", "jvm_threads_live_threads",
+                "process_cpu_usage", "system_cpu_usage");
         assertThat(series.get("monitor_system_cpu_percent")).isBetween(0.0, 100.0);
         assertThat(text).contains("monitor_health_check_status{check=\"cache\"} 0.0");
     }
