@@ -74,7 +74,11 @@ public final class HealthRegistry {
         listeners.add(listener);
     }
 
-    /** Adds a check, or replaces the one with the same name. The next report runs it. */
+    /**
+     * Adds a check, or replaces the one with the same name. The next report runs it.
+     * The library arms one timer per check and run for the check's timeout and leaves it armed when the
+     * check finishes first; with the result cache that is a handful of idle timers, not a leak.
+     */
     public synchronized void register(HealthCheck check) {
         String name = check.name();
         procedures.unregister(name);

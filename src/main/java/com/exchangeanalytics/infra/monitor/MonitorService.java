@@ -233,6 +233,11 @@ public final class MonitorService {
             .toJson(true));
     }
 
+    /**
+     * Registers a check on this node. With a clustered event bus the request reaches the monitor of one
+     * node only (the event bus picks it), so the check appears in that node's health alone; the registry
+     * is not shared between nodes.
+     */
     public Future<JsonObject> registerCheck(Body body) {
         String name = body.requiredText("name");
         requireRegistrableName(name);

@@ -103,7 +103,12 @@ final class SystemCollector {
         return sampler == null ? null : sampler.lastCost();
     }
 
-    /** One sample on a worker; a tick that finds the previous one still running is skipped. */
+    /**
+     * One sample on a worker; a tick that finds the previous one still running is skipped.
+     * Reading {@code /proc} has no timeout of its own: a read that never returns would hold one worker
+     * thread and stop the history from growing (visible as {@code monitor_collection_seconds_count}
+     * standing still), but it cannot pile up work or block an event loop.
+     */
     Future<Void> tick() {
         if (sampler == null || sampling) {
             return Future.succeededFuture();
