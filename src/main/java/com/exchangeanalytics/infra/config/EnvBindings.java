@@ -56,6 +56,16 @@ public final class EnvBindings {
         new Binding("NOTIFY_OUTBOX_CAPACITY", "notify.outbox.capacity"),
         new Binding("HEALTH_TOKEN", "monitor.healthToken"),
         new Binding("METRICS_INTERVAL_SECONDS", "monitor.intervalSeconds"),
+        new Binding("METRICS_HISTORY_SIZE", "monitor.historySize"),
+        new Binding("METRICS_DISK_PATH", "monitor.diskPath"),
+        new Binding("METRICS_MAX_NAMES", "monitor.maxMetricNames"),
+        new Binding("HEALTH_CACHE_MS", "monitor.healthCacheMs"),
+        new Binding("HEALTH_CHECK_TIMEOUT_MS", "monitor.checkTimeoutMs"),
+        new Binding("HEALTH_TIMEOUT_MS", "monitor.overallTimeoutMs"),
+        new Binding("HEALTH_INTERVAL_SECONDS", "monitor.healthIntervalSeconds"),
+        new Binding("HEALTH_PROBES", "monitor.probes"),
+        new Binding("HEALTH_ALERTS_ENABLED", "monitor.alerts.enabled"),
+        new Binding("HEALTH_ALERTS_CHANNEL", "monitor.alerts.channel"),
         new Binding("CLUSTER_HOSTS", "cluster.members"),
         new Binding("CLUSTER_PORT", "cluster.port")
     );

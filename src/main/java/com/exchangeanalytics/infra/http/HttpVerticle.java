@@ -1,6 +1,8 @@
 package com.exchangeanalytics.infra.http;
 
 import com.exchangeanalytics.infra.config.ConfigReader;
+import com.exchangeanalytics.infra.monitor.MonitorConfig;
+import com.exchangeanalytics.infra.monitor.MonitorRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -24,8 +26,9 @@ public class HttpVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        HttpConfig config = HttpConfig.parse(new ConfigReader(config()));
-        Router router = createRouter();
+        ConfigReader reader = new ConfigReader(config());
+        HttpConfig config = HttpConfig.parse(reader);
+        Router router = createRouter(new MonitorRoutes(vertx, MonitorConfig.parse(reader)));
         return vertx.createHttpServer()
             .requestHandler(router)
             .listen(config.port(), config.host())
@@ -35,9 +38,10 @@ public class HttpVerticle extends VerticleBase {
             });
     }
 
-    private Router createRouter() {
+    private Router createRouter(MonitorRoutes monitor) {
         Router router = Router.router(vertx);
         router.get("/health/live").handler(this::live);
+        monitor.mount(router);
         router.route().last().handler(ctx -> HttpErrors.send(ctx, 404, "no route for "
             + ctx.request().method() + " " + ctx.normalizedPath()));
         router.errorHandler(405, ctx -> HttpErrors.send(ctx, 405, "method not allowed"));

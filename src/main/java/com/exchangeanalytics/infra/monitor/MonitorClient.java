@@ -35,7 +35,8 @@ public class MonitorClient extends ServiceClient {
     }
 
     public Future<JsonArray> history(int minutes) {
-        return request("history", new JsonObject().put("minutes", minutes)).map(reply -> reply.getJsonArray("samples"));
+        return request("history", new JsonObject().put("minutes", minutes))
+            .map(reply -> reply.getJsonArray("samples"));
     }
 
     public Future<Void> reset() {
@@ -56,7 +57,10 @@ public class MonitorClient extends ServiceClient {
      * the consumer there replies {@code status} and optional {@code details}.
      */
     public Future<Void> registerCheck(String name, String address, long timeoutMs, String description) {
-        JsonObject body = new JsonObject().put("name", name).put("address", address).put("timeoutMs", timeoutMs);
+        JsonObject body = new JsonObject()
+            .put("name", name)
+            .put("address", address)
+            .put("timeoutMs", timeoutMs);
         if (description != null) {
             body.put("description", description);
         }
