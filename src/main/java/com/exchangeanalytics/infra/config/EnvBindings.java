@@ -65,9 +65,7 @@ public final class EnvBindings {
         new Binding("HEALTH_INTERVAL_SECONDS", "monitor.healthIntervalSeconds"),
         new Binding("HEALTH_PROBES", "monitor.probes"),
         new Binding("HEALTH_ALERTS_ENABLED", "monitor.alerts.enabled"),
-        new Binding("HEALTH_ALERTS_CHANNEL", "monitor.alerts.channel"),
-        new Binding("CLUSTER_HOSTS", "cluster.members"),
-        new Binding("CLUSTER_PORT", "cluster.port")
+        new Binding("HEALTH_ALERTS_CHANNEL", "monitor.alerts.channel")
     );
 
     private EnvBindings() {
