@@ -1,6 +1,8 @@
 package com.exchangeanalytics.infra.monitor;
 
 import com.exchangeanalytics.infra.common.Redact;
+import com.exchangeanalytics.infra.notify.DiscordWebhookClient;
+import com.exchangeanalytics.infra.notify.DiscordWebhookUrl;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -11,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code discord}: a GET on each configured webhook URL, which reads the webhook without posting.
+ * {@code discord}: a GET on each configured webhook (its versioned API URL), which reads the webhook
+ * without posting.
  * 2xx is healthy; 401, 403 and 404 mean the webhook was deleted or its token is wrong (unhealthy);
  * 429 and 5xx are Discord's own trouble (degraded); no answer is unhealthy. The worst channel wins.
  * Webhook URLs carry their token: they never reach a log line, an error or the details.
@@ -58,7 +61,9 @@ final class DiscordCheck implements HealthCheck {
 
     private Future<ChannelResult> probe(String channel, URI url) {
         long start = System.nanoTime();
-        return client.getAbs(url.toString())
+        DiscordWebhookUrl webhook = DiscordWebhookUrl.parse(url);
+        return client.getAbs(webhook == null ? url.toString() : webhook.webhookUri())
+            .putHeader("User-Agent", DiscordWebhookClient.USER_AGENT)
             .timeout(HealthCheck.innerTimeout(timeoutMs))
             .send()
             .map(response -> judge(response.statusCode(), elapsedMs(start)))

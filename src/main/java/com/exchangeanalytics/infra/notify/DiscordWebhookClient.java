@@ -26,11 +26,12 @@ import java.util.concurrent.TimeUnit;
  * stops using a webhook that answered 404 (deleted). Failures are {@link DeliveryException}s with safe
  * messages; the token never appears in a log line or a failure.
  */
-final class DiscordWebhookClient {
+public final class DiscordWebhookClient {
 
     static final String PROJECT_URL = "https://github.com/exchange-analytics/exchange-analytics-infra";
     static final String VERSION = versionOrDefault();
-    static final String USER_AGENT = "DiscordBot (" + PROJECT_URL + ", " + VERSION + ")";
+    /** {@code DiscordBot (<project url>, <version>)}, as Discord asks of every API client. */
+    public static final String USER_AGENT = "DiscordBot (" + PROJECT_URL + ", " + VERSION + ")";
     private static final Logger LOG = LoggerFactory.getLogger(DiscordWebhookClient.class);
     private static final long DEFAULT_RETRY_AFTER_MS = 1000;
     private static final int MAX_ERROR_TEXT = 200;

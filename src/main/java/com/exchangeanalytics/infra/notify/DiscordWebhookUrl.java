@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * form; {@link #executeUri()} always targets {@code /api/v10/} with {@code wait=true}, so the reply
  * carries the message id and {@code retry_after} is in seconds.
  */
-record DiscordWebhookUrl(String origin, String prefix, String webhookId, String token, String threadId) {
+public record DiscordWebhookUrl(String origin, String prefix, String webhookId, String token, String threadId) {
 
     static final String API_VERSION = "v10";
 
@@ -22,7 +22,7 @@ record DiscordWebhookUrl(String origin, String prefix, String webhookId, String 
     private static final Pattern THREAD_ID = Pattern.compile("(?:^|&)thread_id=([^&]*)");
 
     /** The parts of {@code url}, or {@code null} when it is not a webhook URL. */
-    static DiscordWebhookUrl parse(URI url) {
+    public static DiscordWebhookUrl parse(URI url) {
         if (url == null || url.getHost() == null || url.getRawPath() == null) {
             return null;
         }
@@ -42,17 +42,14 @@ record DiscordWebhookUrl(String origin, String prefix, String webhookId, String 
         return new DiscordWebhookUrl(origin, path.group(1), path.group(2), path.group(3), threadId);
     }
 
+    /** {@code <origin><prefix>/api/v10/webhooks/{id}/{token}}: where the webhook can be read (GET). */
+    public String webhookUri() {
+        return origin + prefix + "/api/" + API_VERSION + "/webhooks/" + webhookId + '/' + token;
+    }
+
     /** {@code <origin><prefix>/api/v10/webhooks/{id}/{token}?wait=true[&thread_id=...]}. */
     String executeUri() {
-        StringBuilder uri = new StringBuilder(origin)
-            .append(prefix)
-            .append("/api/")
-            .append(API_VERSION)
-            .append("/webhooks/")
-            .append(webhookId)
-            .append('/')
-            .append(token)
-            .append("?wait=true");
+        StringBuilder uri = new StringBuilder(webhookUri()).append("?wait=true");
         if (threadId != null) {
             uri.append("&thread_id=").append(java.net.URLEncoder.encode(threadId, StandardCharsets.UTF_8));
         }

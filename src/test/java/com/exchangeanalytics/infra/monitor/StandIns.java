@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Loopback stand-ins for the outside services the built-in checks call: an SMTP greeter and one HTTP
- * server that plays both a Discord webhook ({@code GET /api/webhooks/<id>/<token>}) and a probed API
+ * server that plays both a Discord webhook ({@code GET /api/v10/webhooks/<id>/<token>}) and a probed API
  * ({@code GET /probe}). Tests set the answers and count the calls.
  */
 public final class StandIns {
@@ -72,7 +72,8 @@ public final class StandIns {
     }
 
     private void answerHttp(io.vertx.core.http.HttpServerRequest request) {
-        boolean webhook = request.path().startsWith("/api/webhooks/");
+        // The check reads the versioned API URL even when the configured one is unversioned.
+        boolean webhook = request.path().startsWith("/api/v10/webhooks/");
         (webhook ? discordRequests : probeRequests).incrementAndGet();
         int status = webhook ? discordStatus.get() : probeStatus.get();
         request.response()

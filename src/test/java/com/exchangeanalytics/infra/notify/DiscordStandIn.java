@@ -242,12 +242,42 @@ public final class DiscordStandIn implements AutoCloseable {
                 }
                 return;
             }
+            if (request.method() == HttpMethod.GET) {
+                read(request, path.group(1), path.group(2));
+                return;
+            }
             if (request.method() != HttpMethod.POST) {
                 error(request.response(), 405, 0, "405: Method Not Allowed");
                 return;
             }
             execute(request, path.group(1), path.group(2), buffer.toString());
         });
+    }
+
+    /** Get Webhook with Token: the webhook object, 404 once deleted; never counts as a message. */
+    private void read(HttpServerRequest request, String webhookId, String token) {
+        boolean gone;
+        synchronized (lock) {
+            gone = deleted.contains(webhookId);
+        }
+        if (gone) {
+            error(request.response(), 404, 10015, "Unknown Webhook");
+            return;
+        }
+        if (!available) {
+            error(request.response(), 503, 0, "Service Unavailable");
+            return;
+        }
+        request.response()
+            .putHeader("Content-Type", "application/json")
+            .end(new JsonObject()
+                .put("type", 1)
+                .put("id", webhookId)
+                .put("name", "stand-in")
+                .put("channel_id", "1")
+                .put("guild_id", "1")
+                .put("token", token)
+                .encode());
     }
 
     private void execute(HttpServerRequest request, String webhookId, String token, String text) {
