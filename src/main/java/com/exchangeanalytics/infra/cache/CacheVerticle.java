@@ -27,7 +27,7 @@ public class CacheVerticle extends VerticleBase {
         store = openStore(config);
         CacheService service = new CacheService(store, config.keyPrefix(), Meters.registry());
 
-        return new ActionDispatcher(Addresses.CACHE)
+        ActionDispatcher dispatcher = new ActionDispatcher(Addresses.CACHE)
             .on("get", service::get)
             .on("set", service::set)
             .on("delete", service::delete)
@@ -39,12 +39,25 @@ public class CacheVerticle extends VerticleBase {
             .on("setMany", service::setMany)
             .on("clearPattern", service::clearPattern)
             .on("info", service::info)
-            .on("ping", service::ping)
-            .register(vertx.eventBus())
+            .on("ping", service::ping);
+        return register(dispatcher, config)
             .onSuccess(registered -> LOG.info("Cache serving {} from the {} store ({})", Addresses.CACHE,
                 store.kind(), describe(config)))
             .compose(registered -> checkStore())
             .onFailure(failure -> store.close());
+    }
+
+    /**
+     * Clustered with the embedded store, every node holds its own data: the address is then served to
+     * this node's callers only, so a caller always reads what it wrote. Share Redis to share the cache.
+     */
+    private Future<?> register(ActionDispatcher dispatcher, CacheConfig config) {
+        if (config.embedded() && vertx.isClustered()) {
+            LOG.warn("Clustered without REDIS_URL: the embedded cache serves this node's callers only; "
+                + "other nodes do not see its keys");
+            return dispatcher.registerLocal(vertx.eventBus(), Addresses.CACHE);
+        }
+        return dispatcher.register(vertx.eventBus());
     }
 
     private CacheStore openStore(CacheConfig config) {

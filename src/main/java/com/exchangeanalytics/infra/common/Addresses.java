@@ -13,6 +13,12 @@ public final class Addresses {
     /** The monitoring service: metrics, history and health checks. */
     public static final String MONITOR = "infra.monitor";
 
+    /**
+     * Prefix of each notification node's own address ({@code infra.notify.node.<nodeId>}): the nodes ask
+     * each other for the dead letters and re-queues that live in another node's outbox.
+     */
+    public static final String NOTIFY_NODE_PREFIX = "infra.notify.node.";
+
     /** The header that names the operation of a request. */
     public static final String ACTION_HEADER = "action";
 

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import com.exchangeanalytics.infra.common.Nodes;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.CheckResult;
@@ -49,6 +50,7 @@ public final class HealthRegistry {
     private final long overallTimeoutMs;
     private final long cacheNanos;
     private final MeterRegistry meters;
+    private final String nodeId;
     private final Map<String, HealthCheck> checks = new LinkedHashMap<>();
     private final Map<String, HealthStatus> lastStatus = new HashMap<>();
     private final Map<String, Gauge> gauges = new HashMap<>();
@@ -64,6 +66,7 @@ public final class HealthRegistry {
      * @param meters where each check's status is exported, or {@code null} for none
      */
     public HealthRegistry(Vertx vertx, long overallTimeoutMs, long cacheMs, MeterRegistry meters) {
+        this.nodeId = Nodes.id(vertx);
         this.procedures = HealthChecks.create(vertx);
         this.overallTimeoutMs = overallTimeoutMs;
         this.cacheNanos = TimeUnit.MILLISECONDS.toNanos(cacheMs);
@@ -204,7 +207,7 @@ public final class HealthRegistry {
                     noteChange(one, previous == null ? HealthStatus.UNKNOWN : previous, notifications);
                 }
             }
-            report = new HealthReport(timed.started(), elapsedMs(timed.startNanos()), reports, cacheNanos);
+            report = new HealthReport(nodeId, timed.started(), elapsedMs(timed.startNanos()), reports, cacheNanos);
             if (runGeneration != generation) {
                 report.supersede();
             }

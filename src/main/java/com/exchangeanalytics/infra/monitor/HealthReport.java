@@ -15,6 +15,7 @@ import java.util.Optional;
  */
 public final class HealthReport {
 
+    private final String nodeId;
     private final HealthStatus status;
     private final Instant timestamp;
     private final long durationMs;
@@ -26,9 +27,12 @@ public final class HealthReport {
     private volatile boolean superseded;
 
     /**
+     * @param nodeId        the node whose checks these are
      * @param freshForNanos how long from now the report may be served without a new run
      */
-    public HealthReport(Instant timestamp, long durationMs, List<CheckReport> checks, long freshForNanos) {
+    public HealthReport(String nodeId, Instant timestamp, long durationMs, List<CheckReport> checks,
+                        long freshForNanos) {
+        this.nodeId = nodeId;
         this.freshUntilNanos = System.nanoTime() + freshForNanos;
         this.timestamp = timestamp;
         this.durationMs = durationMs;
@@ -100,6 +104,7 @@ public final class HealthReport {
             .put("timestamp", timestamp.toString())
             .put("durationMs", durationMs)
             .put("count", checks.size())
+            .put("nodeId", nodeId)
             .put("checks", array);
     }
 

@@ -1,6 +1,7 @@
 package com.exchangeanalytics.infra.monitor;
 
 import com.exchangeanalytics.infra.common.Body;
+import com.exchangeanalytics.infra.common.Nodes;
 import com.exchangeanalytics.infra.common.Redact;
 import com.exchangeanalytics.infra.common.ServiceException;
 import com.exchangeanalytics.infra.notify.NotifyClient;
@@ -56,6 +57,7 @@ public final class MonitorService {
     private final AppMetrics metrics;
     private final SystemCollector collector;
     private final HealthRegistry health;
+    private final String nodeId;
     private final Map<String, EventBusCheck> registered = new HashMap<>();
     private final long startNanos = System.nanoTime();
 
@@ -69,6 +71,7 @@ public final class MonitorService {
         this.notify = notify;
         this.metrics = new AppMetrics(meters, config.maxMetricNames());
         this.collector = new SystemCollector(vertx, config, meters);
+        this.nodeId = Nodes.id(vertx);
         this.health = new HealthRegistry(vertx, config.overallTimeoutMs(), config.healthCacheMs(), meters);
     }
 
@@ -194,6 +197,7 @@ public final class MonitorService {
         long uptime = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos);
         SystemSample sample = collector.latest();
         JsonObject summary = new JsonObject()
+            .put("nodeId", nodeId)
             .put("uptimeSeconds", uptime)
             .put("uptimeHuman", formatUptime(uptime))
             .mergeIn(metrics.toJson())
@@ -208,6 +212,7 @@ public final class MonitorService {
             throw Body.ill("minutes", "must be between 1 and " + MAX_HISTORY_MINUTES);
         }
         return Future.succeededFuture(new JsonObject()
+            .put("nodeId", nodeId)
             .put("minutes", minutes)
             .put("samples", collector.history((int) minutes)));
     }

@@ -28,6 +28,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * The outbox as an append-only journal in {@code <dataDir>/outbox/outbox.journal}, one record per line:
@@ -37,7 +39,13 @@ import java.util.Set;
  * {@link #open()} replays the journal, ignores a torn last line (a crash in the middle of a write) and
  * any line whose checksum does not match, then rewrites the live entries as a fresh journal (written to
  * a temporary file, fsynced, atomically renamed). The same compaction runs when the journal has grown by
- * {@code compactAfterRecords} records. A lock file keeps two processes off the same directory.
+ * {@code compactAfterRecords} records.
+ * <p>
+ * Several processes (cluster nodes) may share one data directory: each takes the first free <em>slot</em>
+ * ({@code outbox}, {@code outbox-2}, {@code outbox-3}...), held by an OS file lock that dies with its
+ * process, even on {@code kill -9}. {@link #adoptOrphans()} takes over the entries of a slot nobody holds
+ * any more: they move into this store's journal, then the orphan journal is deleted. An entry therefore
+ * lives in exactly one journal and is delivered by one process.
  * The format is documented in docs/notify.md.
  */
 public final class FileOutboxStore implements OutboxStore {
@@ -46,11 +54,20 @@ public final class FileOutboxStore implements OutboxStore {
     static final String JOURNAL = "outbox.journal";
     static final String SNAPSHOT = "outbox.journal.tmp";
     static final String LOCK = "outbox.lock";
+    static final int MAX_SLOTS = 64;
+    private static final Pattern SLOT_NAME = Pattern.compile("outbox(-[0-9]+)?");
+
+    /**
+     * Slots held by stores of this JVM. Checked before opening another channel on a lock file: on Linux,
+     * closing any channel of a file drops every lock this process holds on it.
+     */
+    private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
 
     private static final Logger LOG = LoggerFactory.getLogger(FileOutboxStore.class);
 
     private final Vertx vertx;
-    private final Path dir;
+    private final Path dataDir;
+    private Path dir;
     private final int maxDeadLetters;
     private final int compactAfterRecords;
 
@@ -70,14 +87,20 @@ public final class FileOutboxStore implements OutboxStore {
     private record Write(Buffer line, Runnable apply, Promise<Void> done) {
     }
 
+    /** A slot whose process is gone, locked by this store while its entries move over. */
+    private record Orphan(Path dir, FileChannel lockChannel, List<OutboxEntry> entries) {
+    }
+
 
     public FileOutboxStore(Vertx vertx, Path dataDir, int maxDeadLetters, int compactAfterRecords) {
         this.vertx = vertx;
+        this.dataDir = dataDir;
         this.dir = dataDir.resolve(DIRECTORY);
         this.maxDeadLetters = maxDeadLetters;
         this.compactAfterRecords = compactAfterRecords;
     }
 
+    /** This store's slot: {@code <dataDir>/outbox} until {@link #open()} found it taken. */
     public Path directory() {
         return dir;
     }
@@ -95,8 +118,7 @@ public final class FileOutboxStore implements OutboxStore {
     }
 
     private OutboxJournal.Replay recoverBlocking() throws IOException {
-        Files.createDirectories(dir);
-        lock();
+        claimSlot();
         Files.deleteIfExists(dir.resolve(SNAPSHOT));
         Path file = dir.resolve(JOURNAL);
         byte[] bytes = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
@@ -116,20 +138,56 @@ public final class FileOutboxStore implements OutboxStore {
         return replay;
     }
 
-    private void lock() throws IOException {
-        lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE);
-        FileLock lock;
+    /** Takes the first free slot: {@code outbox}, then {@code outbox-2}, ... */
+    private void claimSlot() throws IOException {
+        for (int slot = 1; slot <= MAX_SLOTS; slot++) {
+            Path candidate = dataDir.resolve(slot == 1 ? DIRECTORY : DIRECTORY + "-" + slot);
+            Files.createDirectories(candidate);
+            FileChannel channel = tryLock(candidate);
+            if (channel != null) {
+                dir = candidate;
+                lockChannel = channel;
+                if (slot > 1) {
+                    LOG.info("Outbox slot {} is in use by another process; this one takes {}",
+                        dataDir.resolve(DIRECTORY), candidate.getFileName());
+                }
+                return;
+            }
+        }
+        throw new IOException("all " + MAX_SLOTS + " outbox slots in " + dataDir
+            + " are in use by another process");
+    }
+
+    /** The slot's lock channel when this store could lock it, else {@code null}. */
+    private static FileChannel tryLock(Path slot) throws IOException {
+        Path key = slot.toAbsolutePath().normalize();
+        if (!HELD.add(key)) {
+            return null;
+        }
+        FileChannel channel = null;
         try {
-            lock = lockChannel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
+            channel = FileChannel.open(slot.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                return channel;
+            }
+        } catch (OverlappingFileLockException | IOException e) {
+            LOG.debug("Outbox slot {} not lockable: {}", slot, e.toString());
         }
-        if (lock == null) {
-            lockChannel.close();
-            lockChannel = null;
-            throw new IOException("the outbox directory " + dir + " is in use by another process");
+        if (channel != null) {
+            channel.close();
         }
+        HELD.remove(key);
+        return null;
+    }
+
+    private static void release(Path slot, FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.warn("Could not release the outbox lock of {}: {}", slot, e.toString());
+        }
+        HELD.remove(slot.toAbsolutePath().normalize());
     }
 
     private void writeSnapshotBlocking(List<OutboxEntry> entries) throws IOException {
@@ -301,6 +359,112 @@ public final class FileOutboxStore implements OutboxStore {
         return new JsonObject().put("op", op).put("id", id).put("at", Instant.now().toString());
     }
 
+    // ---- taking over the slots of processes that are gone ----
+
+    /**
+     * Moves the entries of every slot in the data directory that no process holds into this store, pending
+     * ones keeping their acceptance order, dead letters staying dead; answers the pending ones. An entry
+     * whose id this store already has is skipped (a take-over cut short by a crash is repeated safely).
+     */
+    public Future<List<OutboxEntry>> adoptOrphans() {
+        if (closed || closing != null || journal == null) {
+            return Future.succeededFuture(List.of());
+        }
+        return vertx.executeBlocking(this::findOrphansBlocking)
+            .compose(orphans -> {
+                Future<List<OutboxEntry>> chain = Future.succeededFuture(List.of());
+                for (Orphan orphan : orphans) {
+                    chain = chain.compose(before -> adopt(orphan).map(adopted -> {
+                        List<OutboxEntry> all = new ArrayList<>(before);
+                        all.addAll(adopted);
+                        return all;
+                    }));
+                }
+                return chain;
+            });
+    }
+
+    private List<Orphan> findOrphansBlocking() throws IOException {
+        List<Orphan> orphans = new ArrayList<>();
+        List<Path> slots;
+        try (var listing = Files.list(dataDir)) {
+            slots = listing
+                .filter(path -> SLOT_NAME.matcher(path.getFileName().toString()).matches())
+                .filter(path -> !path.equals(dir))
+                .filter(path -> Files.exists(path.resolve(JOURNAL)))
+                .sorted()
+                .toList();
+        }
+        for (Path slot : slots) {
+            FileChannel channel = tryLock(slot);
+            if (channel == null) {
+                continue;
+            }
+            OutboxJournal.Replay replay;
+            try {
+                replay = OutboxJournal.replay(Files.readAllBytes(slot.resolve(JOURNAL)));
+            } catch (IOException e) {
+                LOG.warn("Could not read the orphan outbox journal in {}: {}", slot, e.toString());
+                release(slot, channel);
+                continue;
+            }
+            if (replay.entries().isEmpty()) {
+                release(slot, channel);
+                continue;
+            }
+            List<OutboxEntry> entries = new ArrayList<>(replay.entries().values());
+            entries.sort(Comparator.comparingLong(OutboxEntry::seq));
+            orphans.add(new Orphan(slot, channel, entries));
+        }
+        return orphans;
+    }
+
+    private Future<List<OutboxEntry>> adopt(Orphan orphan) {
+        List<Future<Void>> writes = new ArrayList<>();
+        List<OutboxEntry> adoptedPending = new ArrayList<>();
+        int[] counts = new int[2];
+        for (OutboxEntry original : orphan.entries()) {
+            if (live.containsKey(original.id())) {
+                continue;
+            }
+            OutboxEntry entry = original.withSeq(nextSeq++);
+            JsonObject record = new JsonObject()
+                .put("op", "adopted")
+                .put("from", orphan.dir().getFileName().toString())
+                .put("entry", entry.toJson());
+            writes.add(append(record, () -> {
+                live.put(entry.id(), entry);
+                if (entry.dead()) {
+                    dead++;
+                } else {
+                    pending++;
+                }
+            }));
+            if (entry.dead()) {
+                counts[1]++;
+            } else {
+                counts[0]++;
+                adoptedPending.add(entry);
+            }
+        }
+        return Future.all(writes)
+            .compose(written -> vertx.executeBlocking(() -> {
+                Files.deleteIfExists(orphan.dir().resolve(JOURNAL));
+                Files.deleteIfExists(orphan.dir().resolve(SNAPSHOT));
+                return null;
+            }))
+            .onComplete(done -> release(orphan.dir(), orphan.lockChannel()))
+            .map(done -> {
+                if (dead > maxDeadLetters) {
+                    dropOldestDeadLetters(live);
+                    recount();
+                }
+                LOG.info("Took over {} pending notification(s) and {} dead letter(s) from outbox slot {}, "
+                    + "whose process is gone", counts[0], counts[1], orphan.dir().getFileName());
+                return adoptedPending;
+            });
+    }
+
     // ---- the writer: one batch at a time, each batch written then fsynced ----
 
     private Future<Void> append(JsonObject record, Runnable apply) {
@@ -399,7 +563,7 @@ public final class FileOutboxStore implements OutboxStore {
         closedFile
             .eventually(() -> vertx.executeBlocking(() -> {
                 if (lockChannel != null) {
-                    lockChannel.close();
+                    release(dir, lockChannel);
                 }
                 return null;
             }))

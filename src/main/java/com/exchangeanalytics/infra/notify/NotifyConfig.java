@@ -103,11 +103,13 @@ public record NotifyConfig(
      * @param requestTimeoutMs    timeout of each HTTP request to a webhook
      * @param emailConcurrency    emails sent at the same time (email has no ordering guarantee)
      * @param shutdownGraceMs     how long stop waits for attempts in flight
+     * @param adoptIntervalMs     how often the outbox slots of processes that are gone are taken over
+     *                            (0: only at start)
      */
     public record Delivery(long replyWindowMs, long deadlineSeconds, int maxAttempts, long initialBackoffMs,
                            long maxBackoffMs, long dedupWindowSeconds, int capacity, int maxDeadLetters,
                            int compactAfterRecords, long requestTimeoutMs, int emailConcurrency,
-                           long shutdownGraceMs) {
+                           long shutdownGraceMs, long adoptIntervalMs) {
     }
 
     public static NotifyConfig parse(ConfigReader reader) {
@@ -222,7 +224,8 @@ public record NotifyConfig(
             reader.intInRange("notify.outbox.compactAfterRecords", 10_000, 10, 100_000_000),
             reader.longInRange("notify.requestTimeoutMs", 10_000, 100, 300_000),
             reader.intInRange("notify.emailConcurrency", 4, 1, 100),
-            reader.longInRange("notify.shutdownGraceMs", 5000, 0, 120_000));
+            reader.longInRange("notify.shutdownGraceMs", 5000, 0, 120_000),
+            reader.longInRange("notify.outbox.adoptIntervalMs", 10_000, 0, 3_600_000));
     }
 
     /** Discord channel names to webhook URLs; each must be a Discord webhook URL. */

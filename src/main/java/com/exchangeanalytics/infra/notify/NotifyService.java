@@ -3,6 +3,8 @@ package com.exchangeanalytics.infra.notify;
 import com.exchangeanalytics.infra.common.ActionDispatcher;
 import com.exchangeanalytics.infra.common.Addresses;
 import com.exchangeanalytics.infra.common.Body;
+import com.exchangeanalytics.infra.common.FailureCode;
+import com.exchangeanalytics.infra.common.Nodes;
 import com.exchangeanalytics.infra.common.Redact;
 import com.exchangeanalytics.infra.common.ServiceException;
 import com.exchangeanalytics.infra.notify.DeliveryEngine.DeadLettered;
@@ -11,6 +13,10 @@ import com.exchangeanalytics.infra.notify.DiscordEmbeds.Level;
 import com.exchangeanalytics.infra.notify.OutboxEntry.Kind;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -18,6 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +47,8 @@ public final class NotifyService {
     static final int MAX_PAYLOAD_BYTES = 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(NotifyService.class);
     private static final long GAUGE_PERIOD_MS = 5000;
+    /** How long a node waits for another node's outbox (plus the reply window for a re-queue). */
+    private static final long PEER_TIMEOUT_MS = 5000;
 
     private final Vertx vertx;
     private final NotifyConfig config;
@@ -53,12 +62,16 @@ public final class NotifyService {
     private final DeliveryEngine engine;
     private final ChannelTester tester;
     private final NotifyMetrics metrics = new NotifyMetrics();
+    private final String nodeId;
     private int accepting;
     private long gaugeTimer = -1;
+    private long adoptTimer = -1;
+    private boolean adopting;
 
     NotifyService(Vertx vertx, NotifyConfig config, OutboxStore store, DiscordWebhookClient discord,
                   WebhookClient webhooks, EmailSender email) {
         this.vertx = vertx;
+        this.nodeId = Nodes.id(vertx);
         this.config = config;
         this.store = store;
         this.discord = discord;
@@ -73,15 +86,40 @@ public final class NotifyService {
         this.tester = new ChannelTester(config, discord, embeds, webhooks, email);
     }
 
-    /** Opens the outbox and resumes every pending notification. */
+    /**
+     * Opens the outbox, resumes every pending notification and takes over what processes that are gone
+     * left in the data directory (then again every {@code notify.outbox.adoptIntervalMs}).
+     */
     Future<Void> start() {
         return store.open()
             .onSuccess(engine::resume)
-            .onSuccess(resumed -> {
+            .compose(resumed -> adoptOrphans())
+            .onSuccess(adopted -> {
                 updateGauges();
                 gaugeTimer = vertx.setPeriodic(GAUGE_PERIOD_MS, tick -> updateGauges());
+                long every = config.delivery().adoptIntervalMs();
+                if (every > 0) {
+                    adoptTimer = vertx.setPeriodic(every, tick -> adoptOrphans());
+                }
             })
             .mapEmpty();
+    }
+
+    private Future<Void> adoptOrphans() {
+        if (adopting) {
+            return Future.succeededFuture();
+        }
+        adopting = true;
+        return store.adoptOrphans()
+            .onSuccess(engine::resume)
+            .onFailure(failure -> LOG.warn("Taking over orphan outbox entries failed; will try again: {}",
+                failure.toString()))
+            .<Void>mapEmpty()
+            .recover(failure -> Future.succeededFuture())
+            .eventually(() -> {
+                adopting = false;
+                return Future.succeededFuture();
+            });
     }
 
     ActionDispatcher dispatcher() {
@@ -100,6 +138,7 @@ public final class NotifyService {
     /** Stops delivering (attempts in flight get a grace period), closes the outbox; pending entries stay. */
     Future<Void> stop() {
         vertx.cancelTimer(gaugeTimer);
+        vertx.cancelTimer(adoptTimer);
         return engine.stop(Duration.ofMillis(config.delivery().shutdownGraceMs()))
             .eventually(store::close)
             .onComplete(closed -> updateGauges());
@@ -167,9 +206,35 @@ public final class NotifyService {
             .compose(this::replyWithinWindow);
     }
 
+    /** This node's dead letters, and across a cluster every other node's, oldest first. */
     private Future<JsonObject> deadLetters(Body body) {
+        List<Future<JsonObject>> parts = new ArrayList<>();
+        parts.add(localDeadLetters(body));
+        List<String> peers = peers();
+        peers.forEach(node -> parts.add(askNode(node, "deadLetters", new JsonObject(), PEER_TIMEOUT_MS)));
+        return Future.join(parts).transform(joined -> {
+            List<JsonObject> items = new ArrayList<>();
+            JsonArray unreachable = new JsonArray();
+            for (int i = 0; i < parts.size(); i++) {
+                Future<JsonObject> part = parts.get(i);
+                if (part.succeeded()) {
+                    part.result().getJsonArray("items").forEach(item -> items.add((JsonObject) item));
+                } else if (!isNoHandlers(part.cause())) {
+                    unreachable.add(peers.get(i - 1));
+                }
+            }
+            items.sort(Comparator.comparing(item -> item.getString("acceptedAt")));
+            JsonObject reply = new JsonObject().put("items", new JsonArray(new ArrayList<>(items)));
+            if (!unreachable.isEmpty()) {
+                reply.put("unreachableNodes", unreachable);
+            }
+            return Future.succeededFuture(reply);
+        });
+    }
+
+    private Future<JsonObject> localDeadLetters(Body body) {
         return store.deadLetters().map(items -> new JsonObject().put("items",
-            new JsonArray(items.stream().map(OutboxEntry::toDeadLetterJson).toList())));
+            new JsonArray(items.stream().map(entry -> entry.toDeadLetterJson().put("nodeId", nodeId)).toList())));
     }
 
     /** Extension: the channels' health and the outbox's size, for operators and health checks. */
@@ -188,7 +253,29 @@ public final class NotifyService {
             .put("deadLetters", store.deadCount()));
     }
 
+    /** Re-queues a dead letter of this node or, across a cluster, of the node whose outbox holds it. */
     private Future<JsonObject> requeue(Body body) {
+        Future<JsonObject> local = localRequeue(body);
+        List<String> peers = peers();
+        if (peers.isEmpty()) {
+            return local;
+        }
+        long timeout = config.delivery().replyWindowMs() + PEER_TIMEOUT_MS;
+        return local.recover(failure -> {
+            if (!isNotFound(failure)) {
+                return Future.failedFuture(failure);
+            }
+            Future<JsonObject> chain = Future.failedFuture(failure);
+            for (String node : peers) {
+                chain = chain.recover(notHere -> isNotFound(notHere) || isNoHandlers(notHere)
+                    ? askNode(node, "requeue", body.json(), timeout)
+                    : Future.failedFuture(notHere));
+            }
+            return chain.recover(notFound -> Future.failedFuture(isNoHandlers(notFound) ? failure : notFound));
+        });
+    }
+
+    private Future<JsonObject> localRequeue(Body body) {
         String id = body.requiredText("id");
         checkCapacity();
         return store.requeue(id, Instant.now().plusSeconds(config.delivery().deadlineSeconds()))
@@ -199,6 +286,39 @@ public final class NotifyService {
             .onSuccess(entry -> LOG.info("Re-queued dead letter {} ({} to {})", entry.id(),
                 entry.kind().wireName(), entry.channel()))
             .compose(this::replyWithinWindow);
+    }
+
+    // ---- across nodes ----
+
+    /** The address other nodes use to reach this node's outbox. */
+    ActionDispatcher nodeDispatcher() {
+        return new ActionDispatcher(Addresses.NOTIFY_NODE_PREFIX + nodeId)
+            .on("deadLetters", this::localDeadLetters)
+            .on("requeue", this::localRequeue);
+    }
+
+    private List<String> peers() {
+        return Nodes.all(vertx).stream().filter(node -> !node.equals(nodeId)).toList();
+    }
+
+    private Future<JsonObject> askNode(String node, String action, JsonObject body, long timeoutMs) {
+        DeliveryOptions options = new DeliveryOptions()
+            .addHeader(Addresses.ACTION_HEADER, action)
+            .setSendTimeout(timeoutMs);
+        return vertx.eventBus()
+            .<JsonObject>request(Addresses.NOTIFY_NODE_PREFIX + node, body, options)
+            .map(Message::body);
+    }
+
+    private static boolean isNoHandlers(Throwable failure) {
+        return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS;
+    }
+
+    private static boolean isNotFound(Throwable failure) {
+        int code = failure instanceof ServiceException known ? known.code().code()
+            : failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+            ? reply.failureCode() : -1;
+        return code == FailureCode.NOT_FOUND.code();
     }
 
     // ---- steps ----

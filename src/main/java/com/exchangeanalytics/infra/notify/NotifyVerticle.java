@@ -24,6 +24,7 @@ public class NotifyVerticle extends VerticleBase {
 
     private final BiFunction<Vertx, NotifyConfig.Email, EmailSender> emailSenders;
     private MessageConsumer<Object> consumer;
+    private MessageConsumer<Object> nodeConsumer;
     private NotifyService service;
     private DiscordWebhookClient discord;
     private WebhookClient webhooks;
@@ -55,7 +56,11 @@ public class NotifyVerticle extends VerticleBase {
         service = new NotifyService(vertx, config, outbox, discord, webhooks, email);
 
         return service.start()
-            .compose(started -> service.dispatcher().register(vertx.eventBus()))
+            .compose(started -> service.nodeDispatcher().register(vertx.eventBus()))
+            .compose(registered -> {
+                nodeConsumer = registered;
+                return service.dispatcher().register(vertx.eventBus());
+            })
             .onSuccess(registered -> {
                 consumer = registered;
                 LOG.info("Notify service ready: {} Discord channel(s), {} webhook target(s), email {}",
@@ -67,6 +72,7 @@ public class NotifyVerticle extends VerticleBase {
     public Future<?> stop() {
         Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
         return unregistered
+            .eventually(() -> nodeConsumer == null ? Future.succeededFuture() : nodeConsumer.unregister())
             .eventually(() -> service == null ? Future.succeededFuture() : service.stop())
             .eventually(() -> Future.join(discord.close(), webhooks.close(),
                 email == null ? Future.succeededFuture() : email.close()))

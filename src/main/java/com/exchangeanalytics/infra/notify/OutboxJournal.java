@@ -64,7 +64,7 @@ final class OutboxJournal {
                     throw new IllegalStateException("unknown outbox journal format");
                 }
             }
-            case "accepted", "snapshot" -> {
+            case "accepted", "snapshot", "adopted" -> {
                 OutboxEntry accepted = OutboxEntry.fromJson(record.getJsonObject("entry"));
                 entries.put(accepted.id(), accepted);
                 seq[0] = Math.max(seq[0], accepted.seq() + 1);

@@ -43,6 +43,15 @@ public interface OutboxStore {
     /** Dead letters right now. */
     int deadCount();
 
+    /**
+     * Takes over what processes that are gone left in a shared location (see {@link FileOutboxStore});
+     * answers the pending entries taken over, in acceptance order. Stores with nothing to take over
+     * answer an empty list.
+     */
+    default Future<List<OutboxEntry>> adoptOrphans() {
+        return Future.succeededFuture(List.of());
+    }
+
     /** Flushes what is buffered and releases the store; pending entries stay for the next open. */
     Future<Void> close();
 }

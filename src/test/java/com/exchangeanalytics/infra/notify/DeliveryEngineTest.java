@@ -30,7 +30,7 @@ class DeliveryEngineTest {
 
     /** Backoff 100 ms doubling up to 1600 ms, no dedup, three emails at a time. */
     private static final NotifyConfig.Delivery SETTINGS =
-        new NotifyConfig.Delivery(1000, 60, 50, 100, 1600, 0, 100, 100, 1000, 1000, 3, 200);
+        new NotifyConfig.Delivery(1000, 60, 50, 100, 1600, 0, 100, 100, 1000, 1000, 3, 200, 0);
 
     @TempDir
     Path dataDir;

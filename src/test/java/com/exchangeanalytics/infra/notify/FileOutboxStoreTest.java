@@ -179,12 +179,51 @@ class FileOutboxStoreTest {
     }
 
     @Test
-    @DisplayName("refuses to open a directory another store holds")
-    void lock() {
+    @DisplayName("gives a second store on the same data directory its own slot, never the held one")
+    void slots() {
         FileOutboxStore first = store();
         on.await(first::open);
-        Throwable failure = on.failure(store()::open);
-        assertThat(failure).hasMessageContaining("in use by another process");
+        FileOutboxStore second = store();
+        on.await(second::open);
+        assertThat(first.directory()).isEqualTo(dataDir.resolve("outbox"));
+        assertThat(second.directory()).isEqualTo(dataDir.resolve("outbox-2"));
+        on.await(() -> first.accept(entry("held")));
+        assertThat(on.await(second::adoptOrphans)).isEmpty();
+        assertThat(on.await(() -> second.requeue("held", Instant.now()))).isNull();
         on.await(first::close);
+        on.await(second::close);
+    }
+
+    @Test
+    @DisplayName("takes over the pending entries and dead letters of a slot whose store is gone, once")
+    void adoption() throws Exception {
+        FileOutboxStore gone = store();
+        on.await(gone::open);
+        FileOutboxStore survivor = store();
+        on.await(survivor::open);
+        on.await(() -> survivor.accept(entry("own")));
+        for (String id : List.of("p1", "p2", "dead", "sent")) {
+            on.await(() -> gone.accept(entry(id)));
+        }
+        on.await(() -> gone.deadLettered("dead", 3, "HTTP 400"));
+        on.await(() -> gone.delivered("sent", "m-1"));
+        on.await(gone::close);
+
+        List<OutboxEntry> adopted = on.await(survivor::adoptOrphans);
+        assertThat(ids(adopted)).containsExactly("p1", "p2");
+        assertThat(adopted.get(0).seq()).isLessThan(adopted.get(1).seq());
+        assertThat(survivor.pendingCount()).isEqualTo(3);
+        assertThat(ids(on.await(survivor::deadLetters))).containsExactly("dead");
+        assertThat(on.await(survivor::deadLetters).get(0).lastError()).isEqualTo("HTTP 400");
+        assertThat(journal()).doesNotExist();
+        assertThat(on.await(survivor::adoptOrphans)).isEmpty();
+
+        on.await(survivor::close);
+        FileOutboxStore reopened = new FileOutboxStore(vertx, dataDir, 100, 1000);
+        // It takes the first free slot (the emptied one) and, as the service does at start, the orphans.
+        List<OutboxEntry> pending = new java.util.ArrayList<>(on.await(reopened::open));
+        pending.addAll(on.await(reopened::adoptOrphans));
+        assertThat(ids(pending)).containsExactly("own", "p1", "p2");
+        on.await(reopened::close);
     }
 }
