@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -26,7 +25,8 @@ public final class Redact {
     private static final Pattern BEARER =
         Pattern.compile("(?i)\\b(bearer|basic)\\s+[A-Za-z0-9._~+/=-]+");
     private static final Pattern SECRET_KEY_NAME =
-        Pattern.compile("(?i).*(password|passwd|secret|token|apikey|api_key|credential|authorization).*");
+        Pattern.compile("(?i).*(password|passwd|secret|token|api[-_]?key|credential|authorization|cookie).*");
+    private static final Pattern URL_SCHEME = Pattern.compile("(?i)\\s*[a-z][a-z0-9+.-]*://");
 
     private Redact() {
     }
@@ -65,35 +65,41 @@ public final class Redact {
         }
     }
 
-    /** A copy of a configuration tree with secret-named values masked and URLs cleaned, fit for a log line. */
+    /**
+     * A copy of a configuration tree fit for a log line: secret-named values and every value under a
+     * {@code headers} object masked (webhook headers carry API keys), and every URL cut down to scheme,
+     * host and port (webhook and probe paths may hold tokens).
+     */
     public static JsonObject config(JsonObject config) {
+        return config(config, false);
+    }
+
+    private static JsonObject config(JsonObject config, boolean masked) {
         JsonObject copy = new JsonObject();
         for (Map.Entry<String, Object> entry : config) {
-            copy.put(entry.getKey(), configValue(entry.getKey(), entry.getValue()));
+            String key = entry.getKey();
+            copy.put(key, configValue(key, entry.getValue(), masked || "headers".equalsIgnoreCase(key)));
         }
         return copy;
     }
 
-    private static Object configValue(String key, Object value) {
+    private static Object configValue(String key, Object value, boolean masked) {
         if (value == null) {
             return null;
         }
         if (value instanceof JsonObject object) {
-            return config(object);
+            return config(object, masked);
         }
         if (value instanceof JsonArray array) {
             JsonArray copy = new JsonArray();
-            array.forEach(item -> copy.add(configValue(key, item)));
+            array.forEach(item -> copy.add(configValue(key, item, masked)));
             return copy;
         }
-        if (isSecretName(key)) {
+        if (masked || isSecretName(key)) {
             return MASK;
         }
         if (value instanceof String text) {
-            if (text.contains("/webhooks/") || key.toLowerCase(Locale.ROOT).contains("webhook")) {
-                return endpoint(text);
-            }
-            return text(text);
+            return URL_SCHEME.matcher(text).lookingAt() ? endpoint(text) : text(text);
         }
         return value;
     }

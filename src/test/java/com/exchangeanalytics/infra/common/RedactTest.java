@@ -56,6 +56,24 @@ class RedactTest {
     }
 
     @Test
+    @DisplayName("masks webhook header values and token-bearing URL paths of generic webhooks and probes")
+    void configWebhooksAndProbes() {
+        JsonObject config = new JsonObject()
+            .put("notify", new JsonObject().put("webhooks", new JsonObject()
+                .put("slack", "https://hooks.slack.example/services/T0/B0/slackSecret9")
+                .put("audit", new JsonObject()
+                    .put("url", "https://audit.example:8443/ingest/pathToken7")
+                    .put("headers", new JsonObject().put("X-Api-Key", "hdrKey3").put("X-Team", "fx")))))
+            .put("monitor", new JsonObject().put("probes", new JsonObject()
+                .put("rates", "https://rates.example/v1/latest?apikey=probeKey5")));
+        String shown = Redact.config(config).encode();
+        assertThat(shown)
+            .doesNotContain("slackSecret9", "pathToken7", "hdrKey3", "fx", "probeKey5")
+            .contains("https://hooks.slack.example/***", "https://audit.example:8443/***",
+                "https://rates.example/***", "X-Api-Key");
+    }
+
+    @Test
     @DisplayName("names only the host of an endpoint")
     void endpoint() {
         assertThat(Redact.endpoint("https://hooks.example.com:8443/services/T0/B0/XYZ"))
