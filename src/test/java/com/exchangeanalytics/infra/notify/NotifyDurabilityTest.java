@@ -134,6 +134,41 @@ class NotifyDurabilityTest {
         }
     }
 
+    @Test
+    @DisplayName("left by a process killed with -9 are taken over by a running process on the same data directory")
+    void takenOverAfterKill() throws Exception {
+        harness.settings().getJsonObject("outbox").put("adoptIntervalMs", 200);
+        harness.deploy();
+        harness.discord.available(false);
+        String webhookUrl = harness.discord.webhookUrl("444", "tok-takeover-8e2");
+        Path driverLog = Files.createTempFile("crash-driver", ".log");
+        Process driver = new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("java.class.path"),
+            NotifyCrashDriver.class.getName(), dataDir.toString(), webhookUrl)
+            .redirectErrorStream(true)
+            .redirectOutput(driverLog.toFile())
+            .start();
+        List<String> accepted;
+        try {
+            awaitCondition("10 accepted alerts", Duration.ofSeconds(40),
+                () -> accepted(driverLog).size() >= 10);
+        } finally {
+            driver.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        accepted = accepted(driverLog);
+        assertThat(Files.readString(driverLog)).contains("outbox-2");
+        Files.deleteIfExists(driverLog);
+
+        // Entries name their channel ("default"); the survivor sends them to its own "default" channel,
+        // so nodes that share a data directory must configure the same channel names.
+        harness.discord.available(true);
+        awaitCondition("every accepted alert delivered by the survivor", Duration.ofSeconds(30),
+            () -> harness.discord.titles().containsAll(accepted));
+        assertThat(harness.discord.titles()).containsSubsequence(accepted);
+        assertThat(dataDir.resolve("outbox-2").resolve(FileOutboxStore.JOURNAL)).doesNotExist();
+    }
+
     private static List<String> accepted(Path log) {
         try {
             return Files.readAllLines(log).stream()
