@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import static com.exchangeanalytics.infra.notify.NotifyHarness.awaitCondition;
@@ -100,23 +101,7 @@ class NotifyDurabilityTest {
     void survivesKill() throws Exception {
         harness.discord.available(false);
         String webhookUrl = harness.discord.webhookUrl("333", "tok-kill-test-51d");
-        Path driverLog = Files.createTempFile("crash-driver", ".log");
-        Process driver = new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp", System.getProperty("java.class.path"),
-            NotifyCrashDriver.class.getName(), dataDir.toString(), webhookUrl)
-            .redirectErrorStream(true)
-            .redirectOutput(driverLog.toFile())
-            .start();
-        List<String> accepted;
-        try {
-            awaitCondition("20 accepted alerts", Duration.ofSeconds(40),
-                () -> accepted(driverLog).size() >= 20);
-        } finally {
-            driver.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        accepted = accepted(driverLog);
-        Files.deleteIfExists(driverLog);
+        List<String> accepted = killDriverAfter(20, webhookUrl, log -> { });
 
         harness.discord.available(true);
         int port = RedisServer.freePort();
@@ -141,24 +126,8 @@ class NotifyDurabilityTest {
         harness.deploy();
         harness.discord.available(false);
         String webhookUrl = harness.discord.webhookUrl("444", "tok-takeover-8e2");
-        Path driverLog = Files.createTempFile("crash-driver", ".log");
-        Process driver = new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp", System.getProperty("java.class.path"),
-            NotifyCrashDriver.class.getName(), dataDir.toString(), webhookUrl)
-            .redirectErrorStream(true)
-            .redirectOutput(driverLog.toFile())
-            .start();
-        List<String> accepted;
-        try {
-            awaitCondition("10 accepted alerts", Duration.ofSeconds(40),
-                () -> accepted(driverLog).size() >= 10);
-        } finally {
-            driver.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        accepted = accepted(driverLog);
-        assertThat(Files.readString(driverLog)).contains("outbox-2");
-        Files.deleteIfExists(driverLog);
+        List<String> accepted = killDriverAfter(10, webhookUrl,
+            log -> assertThat(log).contains("this one takes outbox-2"));
 
         // Entries name their channel ("default"); the survivor sends them to its own "default" channel,
         // so nodes that share a data directory must configure the same channel names.
@@ -167,6 +136,32 @@ class NotifyDurabilityTest {
             () -> harness.discord.titles().containsAll(accepted));
         assertThat(harness.discord.titles()).containsSubsequence(accepted);
         assertThat(dataDir.resolve("outbox-2").resolve(FileOutboxStore.JOURNAL)).doesNotExist();
+    }
+
+    /**
+     * Runs {@link NotifyCrashDriver} on the data directory until it printed {@code count} accepted alerts,
+     * kills it with SIGKILL, checks its output and answers the titles it saw accepted.
+     */
+    private List<String> killDriverAfter(int count, String webhookUrl, Consumer<String> checkOutput)
+        throws Exception {
+        Path driverLog = Files.createTempFile("crash-driver", ".log");
+        Process driver = new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("java.class.path"),
+            NotifyCrashDriver.class.getName(), dataDir.toString(), webhookUrl)
+            .redirectErrorStream(true)
+            .redirectOutput(driverLog.toFile())
+            .start();
+        try {
+            awaitCondition(count + " accepted alerts", Duration.ofSeconds(40),
+                () -> accepted(driverLog).size() >= count);
+        } finally {
+            driver.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        List<String> accepted = accepted(driverLog);
+        checkOutput.accept(Files.readString(driverLog));
+        Files.deleteIfExists(driverLog);
+        return accepted;
     }
 
     private static List<String> accepted(Path log) {
