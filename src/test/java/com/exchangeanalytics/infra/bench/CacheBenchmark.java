@@ -47,7 +47,7 @@ public final class CacheBenchmark {
     private final int batchSize;
     private final boolean metrics;
 
-    private CacheBenchmark(Args args) {
+    private CacheBenchmark(BenchArgs args) {
         this.redisUrl = args.text("--redis", "redis://127.0.0.1:6379");
         this.requests = args.number("--requests", 200_000);
         this.concurrency = args.number("--concurrency", 50);
@@ -60,7 +60,7 @@ public final class CacheBenchmark {
     }
 
     public static void main(String[] argv) throws Exception {
-        new CacheBenchmark(new Args(argv)).run();
+        new CacheBenchmark(new BenchArgs(argv)).run();
     }
 
     private void run() throws Exception {
@@ -212,29 +212,12 @@ public final class CacheBenchmark {
         double percentileMs(int percentile) {
             long[] sorted = latencies.clone();
             Arrays.sort(sorted);
-            int index = (int) Math.min(sorted.length - 1, Math.ceil(percentile / 100.0 * sorted.length) - 1);
-            return sorted[Math.max(0, index)] / 1e6;
+            return Latencies.percentileMs(sorted, percentile);
         }
 
         void print() {
             System.out.printf(Locale.ROOT, "RESULT %s %.0f %.3f %.3f %d %.1f %.1f%n", action, opsPerSecond(),
                 percentileMs(50), percentileMs(99), errors, jvmCpuMicros, redisCpuMicros);
-        }
-    }
-
-    private record Args(String[] argv) {
-
-        String text(String name, String fallback) {
-            for (int i = 0; i < argv.length - 1; i++) {
-                if (argv[i].equals(name)) {
-                    return argv[i + 1];
-                }
-            }
-            return fallback;
-        }
-
-        int number(String name, int fallback) {
-            return Integer.parseInt(text(name, String.valueOf(fallback)));
         }
     }
 }

@@ -61,7 +61,7 @@ public final class ClusterCacheBenchmark {
     private final int batchSize;
     private final boolean metrics;
 
-    private ClusterCacheBenchmark(Args args) {
+    private ClusterCacheBenchmark(BenchArgs args) {
         this.redisUrl = args.text("--redis", "redis://127.0.0.1:6379");
         this.seconds = args.number("--seconds", 8);
         this.warmupSeconds = args.number("--warmup", 5);
@@ -81,7 +81,7 @@ public final class ClusterCacheBenchmark {
         }
         int status = 0;
         try {
-            new ClusterCacheBenchmark(new Args(argv)).run();
+            new ClusterCacheBenchmark(new BenchArgs(argv)).run();
         } catch (Exception e) {
             System.err.println("cluster benchmark failed: " + e);
             e.printStackTrace();
@@ -212,8 +212,8 @@ public final class ClusterCacheBenchmark {
         client.undeploy(id).await(30, TimeUnit.SECONDS);
         long[] latencies = Arrays.copyOf(load.latencies, load.completed);
         Arrays.sort(latencies);
-        return new Run(side, load.completed / (load.elapsedNanos / 1e9), percentileMs(latencies, 50),
-            percentileMs(latencies, 99), load.errors, load.misses,
+        return new Run(side, load.completed / (load.elapsedNanos / 1e9),
+            Latencies.percentileMs(latencies, 50), Latencies.percentileMs(latencies, 99), load.errors, load.misses,
             load.completed == 0 ? 0 : cpu / 1e3 / load.completed);
     }
 
@@ -293,15 +293,6 @@ public final class ClusterCacheBenchmark {
     private static long jvmCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
             .getProcessCpuTime();
-    }
-
-    /** Same formula as CacheBenchmark.Result#percentileMs (private there), on an already sorted array. */
-    private static double percentileMs(long[] sorted, int percentile) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int index = (int) Math.min(sorted.length - 1, Math.ceil(percentile / 100.0 * sorted.length) - 1);
-        return sorted[Math.max(0, index)] / 1e6;
     }
 
     /** Keeps {@code concurrency} gets in flight until its time is up, then lets the last ones finish. */
@@ -388,23 +379,6 @@ public final class ClusterCacheBenchmark {
             Arrays.sort(sorted);
             int n = sorted.length;
             return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-        }
-    }
-
-    /** Same as CacheBenchmark.Args (private there). */
-    private record Args(String[] argv) {
-
-        String text(String name, String fallback) {
-            for (int i = 0; i < argv.length - 1; i++) {
-                if (argv[i].equals(name)) {
-                    return argv[i + 1];
-                }
-            }
-            return fallback;
-        }
-
-        int number(String name, int fallback) {
-            return Integer.parseInt(text(name, String.valueOf(fallback)));
         }
     }
 }
