@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Reads and validates the configuration, then deploys the services in dependency order:
- * monitoring (so others can register checks), cache, notification, and HTTP last, so the port
- * only opens once everything behind it is ready.
+ * Reads and validates the configuration, then deploys the three services side by side (none needs
+ * another to start: they meet over the event bus at request time), and HTTP last, so the port only
+ * opens once everything behind it is ready. If one service fails to start, the start fails as a whole.
  */
 public class MainVerticle extends VerticleBase {
 
@@ -38,19 +38,23 @@ public class MainVerticle extends VerticleBase {
     }
 
     private Future<Void> deployServices(AppConfig config) {
-        return deploy("monitor", MonitorVerticle::new, config)
-            .compose(v -> deploy("cache (" + (config.cache().embedded() ? "embedded" : "redis") + ")",
-                CacheVerticle::new, config))
-            .compose(v -> deploy("notify", NotifyVerticle::new, config))
-            .compose(v -> deploy("http", HttpVerticle::new, config));
+        String cache = "cache (" + (config.cache().embedded() ? "embedded" : "redis") + ")";
+        List<String> names = List.of("monitor", cache, "notify");
+        List<Future<String>> services = List.of(
+            deploy("monitor", MonitorVerticle::new, config),
+            deploy(cache, CacheVerticle::new, config),
+            deploy("notify", NotifyVerticle::new, config));
+        return Future.all(services)
+            .onSuccess(all -> started.addAll(names))
+            .compose(all -> deploy("http", HttpVerticle::new, config))
+            .onSuccess(http -> started.add("http"))
+            .mapEmpty();
     }
 
-    private Future<Void> deploy(String name, Supplier<VerticleBase> verticle, AppConfig config) {
+    private Future<String> deploy(String name, Supplier<VerticleBase> verticle, AppConfig config) {
         DeploymentOptions options = new DeploymentOptions().setConfig(config.json());
         return vertx.deployVerticle(verticle.get(), options)
-            .onSuccess(id -> started.add(name))
-            .onFailure(failure -> LOG.error("Service {} failed to start: {}", name, failure.getMessage()))
-            .mapEmpty();
+            .onFailure(failure -> LOG.error("Service {} failed to start: {}", name, failure.getMessage()));
     }
 
     /**
