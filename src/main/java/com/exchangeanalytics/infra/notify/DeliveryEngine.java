@@ -18,9 +18,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Delivers pending outbox entries. Each destination has a lane: a Discord channel or webhook target is
- * an ordered lane (one attempt at a time; a failing head is retried before anything behind it, so
- * messages arrive in acceptance order); email is one unordered lane with several sends at a time.
+ * Delivers pending outbox entries. Each destination has a lane: a Discord webhook (shared by every
+ * channel name configured with it) or a webhook target is an ordered lane (one attempt at a time; a
+ * failing head is retried before anything behind it, so messages arrive in acceptance order); email is
+ * one unordered lane with several sends at a time.
  * Transient failures are retried with exponential backoff and full jitter (or after the wait the remote
  * asked for) until the entry's deadline or the attempt limit; a wait that would end past the deadline is
  * cut short so the last attempt is made at the deadline. Permanent failures are dead-lettered at once.
@@ -35,6 +36,14 @@ final class DeliveryEngine {
     /** Sends one entry; answers the remote message id, or fails with a {@link DeliveryException}. */
     interface Deliverer {
         Future<String> deliver(OutboxEntry entry);
+
+        /**
+         * Which queue of its transport the entry joins; entries with the same key go out one at a time
+         * in acceptance order. Only kept in memory, so it may change with the configuration.
+         */
+        default String queueKey(OutboxEntry entry) {
+            return entry.channel();
+        }
     }
 
     /** How an entry ended. */
@@ -116,11 +125,11 @@ final class DeliveryEngine {
         return lane;
     }
 
-    private static String laneKey(OutboxEntry entry) {
+    private String laneKey(OutboxEntry entry) {
         OutboxEntry.Transport transport = entry.kind().transport();
         return transport == OutboxEntry.Transport.EMAIL
             ? transport.tag()
-            : transport.tag() + ":" + entry.channel();
+            : transport.tag() + ":" + deliverer.queueKey(entry);
     }
 
     private Lane newLane(String key) {

@@ -349,6 +349,25 @@ class NotifyActionsTest {
     }
 
     @Test
+    @DisplayName("delivers to two channel names of one webhook in acceptance order, one request at a time")
+    void sharedWebhook() throws Exception {
+        harness.settings().put("replyWindowMs", 0);
+        harness.settings().getJsonObject("discord").getJsonObject("channels")
+            .put("desk", harness.discord.webhookUrl("111", NotifyHarness.TOKEN));
+        harness.discord.rateLimit(5, Duration.ofMillis(400)).answerAfter(Duration.ofMillis(30));
+        harness.deploy();
+        harness.discord.failNext(1, 502);
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            expected.add("ℹ️ shared " + i);
+            ok(client.discordAlert("shared " + i, "m", "info", i % 2 == 0 ? "default" : "desk"));
+        }
+        awaitCondition("8 deliveries", Duration.ofSeconds(15), () -> harness.discord.received().size() == 8);
+        assertThat(harness.discord.titles()).containsExactlyElementsOf(expected);
+        assertThat(harness.discord.peakInFlight("111")).isEqualTo(1);
+    }
+
+    @Test
     @DisplayName("dead-letters after the attempt limit, and after the deadline, with the last error")
     void retryLimits() throws Exception {
         // No reply window: with full jitter, three attempts can all fail within any window, and the
