@@ -236,6 +236,29 @@ class NotifyActionsTest {
     }
 
     @Test
+    @DisplayName("answers 503 for the default channel when only named Discord channels are configured")
+    void defaultChannelNotConfigured() {
+        harness.settings().getJsonObject("discord").getJsonObject("channels").remove("default");
+        harness.deploy();
+        ReplyException implicit = failure(client.discordAlert("t", "m", null, null));
+        ReplyException named = failure(client.discordReport(Reports.sample(), "default"));
+        ReplyException unknown = failure(client.discordAlert("t", "m", null, "nope"));
+        assertThat(List.of(implicit, named)).allSatisfy(refused -> {
+            assertThat(refused.failureCode()).isEqualTo(503);
+            assertThat(refused.getMessage()).startsWith("the default Discord channel is not configured")
+                .contains("DISCORD_WEBHOOK_URL").contains("ops");
+        });
+        assertThat(unknown.failureCode()).isEqualTo(404);
+        assertThat(unknown.getMessage()).contains("unknown Discord channel 'nope'");
+        JsonObject test = ok(client.testChannel("discord"));
+        assertThat(test.getString("status")).isEqualTo("error");
+        assertThat(test.getString("message")).contains("the default Discord channel is not configured")
+            .doesNotContain("Discord is not configured");
+        assertThat(harness.discord.requests()).isZero();
+        assertThat(ok(client.discordAlert("t", "m", null, "ops")).getString("status")).isEqualTo("delivered");
+    }
+
+    @Test
     @DisplayName("tests each channel with a real message and reports failures as status error")
     void testChannel() {
         harness.deploy();
