@@ -1,5 +1,6 @@
 package com.exchangeanalytics.infra.notify;
 
+import com.exchangeanalytics.infra.config.ConfigException;
 import com.exchangeanalytics.infra.support.LogCapture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,6 +25,7 @@ import static com.exchangeanalytics.infra.notify.NotifyHarness.awaitCondition;
 import static com.exchangeanalytics.infra.notify.NotifyHarness.failure;
 import static com.exchangeanalytics.infra.notify.NotifyHarness.ok;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("The notify service")
@@ -256,6 +258,17 @@ class NotifyActionsTest {
             .doesNotContain("Discord is not configured");
         assertThat(harness.discord.requests()).isZero();
         assertThat(ok(client.discordAlert("t", "m", null, "ops")).getString("status")).isEqualTo("delivered");
+    }
+
+    @Test
+    @DisplayName("refuses to start when email has a server but no sender address, before opening the outbox")
+    void emailWithoutSender() {
+        harness.settings().getJsonObject("email").putNull("from").put("username", "apikey");
+        assertThatThrownBy(harness::deploy)
+            .hasRootCauseInstanceOf(ConfigException.class)
+            .rootCause().hasMessageContaining("notify.email.from");
+        assertThat(dataDir.resolve(FileOutboxStore.DIRECTORY)).doesNotExist();
+        assertThat(harness.email.sent()).isEmpty();
     }
 
     @Test
