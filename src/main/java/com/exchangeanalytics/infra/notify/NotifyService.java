@@ -225,13 +225,25 @@ public final class NotifyService {
                     unreachable.add(peers.get(i - 1));
                 }
             }
-            items.sort(Comparator.comparing(item -> item.getString("acceptedAt")));
+            items.sort(Comparator.comparing(NotifyService::acceptedAt));
             JsonObject reply = new JsonObject().put("items", new JsonArray(new ArrayList<>(items)));
             if (!unreachable.isEmpty()) {
                 reply.put("unreachableNodes", unreachable);
             }
             return Future.succeededFuture(reply);
         });
+    }
+
+    /**
+     * When a dead letter was accepted. The text has 0, 3, 6 or 9 fraction digits (Instant.toString), so
+     * it is compared parsed; an item without a readable time sorts last.
+     */
+    private static Instant acceptedAt(JsonObject item) {
+        try {
+            return Instant.parse(item.getString("acceptedAt"));
+        } catch (RuntimeException e) {
+            return Instant.MAX;
+        }
     }
 
     private Future<JsonObject> localDeadLetters(Body body) {

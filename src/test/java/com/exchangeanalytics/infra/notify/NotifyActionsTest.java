@@ -4,6 +4,7 @@ import com.exchangeanalytics.infra.config.ConfigException;
 import com.exchangeanalytics.infra.support.LogCapture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,8 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -324,6 +327,32 @@ class NotifyActionsTest {
 
         ReplyException unknown = failure(client.requeue("no-such-id"));
         assertThat(unknown.failureCode()).isEqualTo(404);
+    }
+
+    @Test
+    @DisplayName("lists dead letters oldest first even when their times print with different precision")
+    void deadLettersInTimeOrder() throws Exception {
+        // Instant.toString prints 0, 3, 6 or 9 fraction digits: as text, these four sort backwards.
+        List<String> times = List.of("2025-08-09T10:00:00.120300400Z", "2025-08-09T10:00:00Z",
+            "2025-08-09T10:00:00.120300Z", "2025-08-09T10:00:00.120Z");
+        Path journal = dataDir.resolve(FileOutboxStore.DIRECTORY).resolve(FileOutboxStore.JOURNAL);
+        Files.createDirectories(journal.getParent());
+        Buffer records = Buffer.buffer();
+        for (int i = 0; i < times.size(); i++) {
+            Instant acceptedAt = Instant.parse(times.get(i));
+            OutboxEntry dead = new OutboxEntry("dead-" + i, i + 1, OutboxEntry.Kind.DISCORD_ALERT, "default",
+                new JsonObject().put("content", "m"), acceptedAt, acceptedAt.plusSeconds(60), 1,
+                "Discord rejected the message: HTTP 400", OutboxEntry.State.DEAD);
+            records.appendBuffer(OutboxJournal.encode(new JsonObject().put("op", "accepted")
+                .put("entry", dead.toJson())));
+        }
+        Files.write(journal, records.getBytes());
+        harness.deploy();
+        JsonArray items = ok(client.deadLetters().map(list -> new JsonObject().put("items", list)))
+            .getJsonArray("items");
+        assertThat(items.stream().map(item -> ((JsonObject) item).getString("acceptedAt")))
+            .containsExactly("2025-08-09T10:00:00Z", "2025-08-09T10:00:00.120Z",
+                "2025-08-09T10:00:00.120300Z", "2025-08-09T10:00:00.120300400Z");
     }
 
     @Test
