@@ -98,7 +98,11 @@ class NotifyActionsTest {
         failures.add(failure(client.email(List.of("a@example.com"), "hi\r\nBcc: x@evil.com", "c", null)));
         failures.add(failure(client.email(List.of("a@example.com"), "s", "c", "application/pdf")));
         assertThat(failures).allSatisfy(failure -> assertThat(failure.failureCode()).isEqualTo(400));
+        assertThat(failures.get(0).getMessage()).contains("field 'report.confidenceScore'");
+        assertThat(failures.get(1).getMessage()).contains("field 'report.reportDate'");
         assertThat(failures.get(3).getMessage()).contains("field 'level'");
+        assertThat(failure(client.discordReport(Reports.sample().putNull("title"), null)).getMessage())
+            .contains("field 'report.title' is required");
         assertThat(failures.get(7).getMessage()).contains("CR or LF");
 
         ReplyException unknownChannel = failure(client.discordAlert("t", "m", "info", "nope"));
