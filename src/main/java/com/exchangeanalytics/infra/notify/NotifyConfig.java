@@ -129,8 +129,8 @@ public record NotifyConfig(
         boolean usernameIsAddress = username != null && EmailValidation.isAddress(username);
         if (host != null && from == null && !usernameIsAddress) {
             // Without a sender every mail would fail: refuse the start rather than dead-letter each one.
-            throw new ConfigException("notify.email.from", "must be set when notify.email.host (env SMTP_HOST) "
-                + "is set, unless notify.email.username is an email address to send from");
+            throw new ConfigException("notify.email.from", "must be set when notify.email.host "
+                + "(env SMTP_HOST) is set, unless notify.email.username is an email address to send from");
         }
         return new Email(
             host,

@@ -91,7 +91,8 @@ class EmailConfigTest {
             .isInstanceOf(ConfigException.class)
             .hasMessageContaining("notify.email.from (env SMTP_FROM) must be set when notify.email.host")
             .hasMessageNotContaining("apikey")
-            .satisfies(failure -> assertThat(((ConfigException) failure).key()).isEqualTo("notify.email.from"));
+            .satisfies(failure -> assertThat(((ConfigException) failure).key())
+                .isEqualTo("notify.email.from"));
         assertThatThrownBy(() -> parseWithEnv("SMTP_HOST", "smtp.example.com"))
             .hasMessageContaining("notify.email.from");
 
