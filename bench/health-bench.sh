@@ -59,7 +59,7 @@ source "$OUT/ports.env"
 SERVICE_PORT=$(free_port)
 env -u REDIS_URL -u HEALTH_TOKEN \
   HTTP_PORT="$SERVICE_PORT" HTTP_HOST=127.0.0.1 DATA_DIR="$(mktemp -d)" LOG_LEVEL=WARN \
-  SMTP_HOST=127.0.0.1 SMTP_PORT="$SMTP_STANDIN_PORT" SMTP_STARTTLS=disabled \
+  SMTP_HOST=127.0.0.1 SMTP_PORT="$SMTP_STANDIN_PORT" SMTP_STARTTLS=disabled SMTP_FROM=bench@example.com \
   DISCORD_WEBHOOK_URL="http://127.0.0.1:$DISCORD_STANDIN_PORT/api/webhooks/1/bench-token" \
   HEALTH_PROBES="api=http://127.0.0.1:$PROBE_STANDIN_PORT/probe" \
   java ${BENCH_JAVA_OPTS:-} -jar target/exchange-analytics-infra-fat.jar >"$OUT/service.log" 2>&1 &

@@ -58,7 +58,7 @@ class LaunchTest {
                  "DISCORD_WEBHOOK_URL", "http://127.0.0.1:9/api/webhooks/123456/" + webhookToken,
                  "SMTP_HOST", "127.0.0.1",
                  "SMTP_PORT", String.valueOf(RedisServer.freePort()),
-                 "SMTP_USERNAME", "mailer",
+                 "SMTP_USERNAME", "mailer@example.com",
                  "SMTP_PASSWORD", smtpPassword,
                  "HEALTH_TOKEN", healthToken))) {
             service.awaitHttpOk("http://127.0.0.1:" + port + "/health/live", Duration.ofSeconds(30));

@@ -9,14 +9,22 @@ import java.util.Map;
 
 /**
  * Typed access to the fields of a request body. Every accessor fails with a 400
- * {@link ServiceException} naming the field, so handlers never check types by hand.
+ * {@link ServiceException} naming the field, so handlers never check types by hand. A body read from
+ * a nested object names its fields by their full path ({@code report.title}).
  */
 public final class Body {
 
     private final JsonObject json;
+    private final String path;
 
     public Body(JsonObject json) {
+        this(json, null);
+    }
+
+    /** The object found at {@code path} of a request; failures name {@code <path>.<field>}. */
+    public Body(JsonObject json, String path) {
         this.json = json == null ? new JsonObject() : json;
+        this.path = path;
     }
 
     public JsonObject json() {
@@ -30,7 +38,7 @@ public final class Body {
     /** The raw value of a field that must be present; JSON null counts as present. */
     public Object requiredValue(String field) {
         if (!json.containsKey(field)) {
-            throw missing(field);
+            throw missing(name(field));
         }
         return json.getValue(field);
     }
@@ -38,10 +46,10 @@ public final class Body {
     public String requiredString(String field) {
         Object value = json.getValue(field);
         if (value == null) {
-            throw missing(field);
+            throw missing(name(field));
         }
         if (!(value instanceof String text)) {
-            throw ill(field, "must be a string");
+            throw ill(name(field), "must be a string");
         }
         return text;
     }
@@ -50,7 +58,7 @@ public final class Body {
     public String requiredText(String field) {
         String text = requiredString(field);
         if (text.isBlank()) {
-            throw ill(field, "must not be empty");
+            throw ill(name(field), "must not be empty");
         }
         return text;
     }
@@ -61,14 +69,14 @@ public final class Body {
             return fallback;
         }
         if (!(value instanceof String text)) {
-            throw ill(field, "must be a string");
+            throw ill(name(field), "must be a string");
         }
         return text;
     }
 
     public long requiredLong(String field) {
         if (json.getValue(field) == null) {
-            throw missing(field);
+            throw missing(name(field));
         }
         return optionalLong(field, 0L);
     }
@@ -88,13 +96,13 @@ public final class Body {
                 return (long) d;
             }
         }
-        throw ill(field, "must be an integer");
+        throw ill(name(field), "must be an integer");
     }
 
     public long requiredPositiveLong(String field) {
         long value = requiredLong(field);
         if (value <= 0) {
-            throw ill(field, "must be a positive integer");
+            throw ill(name(field), "must be a positive integer");
         }
         return value;
     }
@@ -102,23 +110,23 @@ public final class Body {
     public double requiredDouble(String field) {
         Object value = json.getValue(field);
         if (value == null) {
-            throw missing(field);
+            throw missing(name(field));
         }
-        return toDouble(field, value);
+        return toDouble(name(field), value);
     }
 
     public double optionalDouble(String field, double fallback) {
         Object value = json.getValue(field);
-        return value == null ? fallback : toDouble(field, value);
+        return value == null ? fallback : toDouble(name(field), value);
     }
 
     public JsonObject requiredObject(String field) {
         Object value = json.getValue(field);
         if (value == null) {
-            throw missing(field);
+            throw missing(name(field));
         }
         if (!(value instanceof JsonObject object)) {
-            throw ill(field, "must be a JSON object");
+            throw ill(name(field), "must be a JSON object");
         }
         return object;
     }
@@ -129,7 +137,7 @@ public final class Body {
             return null;
         }
         if (!(value instanceof JsonObject object)) {
-            throw ill(field, "must be a JSON object");
+            throw ill(name(field), "must be a JSON object");
         }
         return object;
     }
@@ -137,10 +145,10 @@ public final class Body {
     public JsonArray requiredArray(String field) {
         Object value = json.getValue(field);
         if (value == null) {
-            throw missing(field);
+            throw missing(name(field));
         }
         if (!(value instanceof JsonArray array)) {
-            throw ill(field, "must be a JSON array");
+            throw ill(name(field), "must be a JSON array");
         }
         return array;
     }
@@ -151,7 +159,7 @@ public final class Body {
         List<String> items = new ArrayList<>(array.size());
         for (Object item : array) {
             if (!(item instanceof String text)) {
-                throw ill(field, "must be an array of strings");
+                throw ill(name(field), "must be an array of strings");
             }
             items.add(text);
         }
@@ -166,7 +174,7 @@ public final class Body {
         }
         for (Map.Entry<String, Object> entry : object) {
             if (!(entry.getValue() instanceof String)) {
-                throw ill(field, "must map names to strings");
+                throw ill(name(field), "must map names to strings");
             }
         }
         @SuppressWarnings({"unchecked", "rawtypes"})
@@ -183,6 +191,11 @@ public final class Body {
             throw ill(field, "must be a finite number");
         }
         return d;
+    }
+
+    /** The field's name in failures: its full path for a nested body. */
+    private String name(String field) {
+        return path == null ? field : path + "." + field;
     }
 
     public static ServiceException missing(String field) {

@@ -36,6 +36,14 @@ final class ChannelDeliverer implements DeliveryEngine.Deliverer {
         };
     }
 
+    /** Discord channels that share a webhook share its queue (and its rate limit); others by name. */
+    @Override
+    public String queueKey(OutboxEntry entry) {
+        return entry.kind().transport() == OutboxEntry.Transport.DISCORD
+            ? discord.queueKey(entry.channel())
+            : entry.channel();
+    }
+
     private Future<String> sendEmail(OutboxEntry entry) {
         if (email == null) {
             return Future.failedFuture(DeliveryException.permanent("email is not configured any more"));

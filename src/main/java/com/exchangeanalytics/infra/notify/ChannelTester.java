@@ -75,8 +75,9 @@ final class ChannelTester {
 
     private Future<String> testDiscord(String channel) {
         if (!discord.configured(channel)) {
-            return Future.failedFuture(DeliveryException.permanent(
-                "Discord is not configured (set DISCORD_WEBHOOK_URL or notify.discord.channels)"));
+            return Future.failedFuture(DeliveryException.permanent(discord.anyConfigured()
+                ? NotifyService.defaultChannelNotConfigured(discord)
+                : NotifyService.DISCORD_NOT_CONFIGURED));
         }
         DiscordWebhookClient.ChannelStatus status = discord.status(channel);
         if (!status.healthy()) {

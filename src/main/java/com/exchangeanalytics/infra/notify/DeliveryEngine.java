@@ -18,11 +18,13 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Delivers pending outbox entries. Each destination has a lane: a Discord channel or webhook target is
- * an ordered lane (one attempt at a time; a failing head is retried before anything behind it, so
- * messages arrive in acceptance order); email is one unordered lane with several sends at a time.
+ * Delivers pending outbox entries. Each destination has a lane: a Discord webhook (shared by every
+ * channel name configured with it) or a webhook target is an ordered lane (one attempt at a time; a
+ * failing head is retried before anything behind it, so messages arrive in acceptance order); email is
+ * one unordered lane with several sends at a time.
  * Transient failures are retried with exponential backoff and full jitter (or after the wait the remote
- * asked for) until the entry's deadline or the attempt limit; permanent failures are dead-lettered at once.
+ * asked for) until the entry's deadline or the attempt limit; a wait that would end past the deadline is
+ * cut short so the last attempt is made at the deadline. Permanent failures are dead-lettered at once.
  * <p>
  * All methods run on the verticle's context.
  */
@@ -34,6 +36,14 @@ final class DeliveryEngine {
     /** Sends one entry; answers the remote message id, or fails with a {@link DeliveryException}. */
     interface Deliverer {
         Future<String> deliver(OutboxEntry entry);
+
+        /**
+         * Which queue of its transport the entry joins; entries with the same key go out one at a time
+         * in acceptance order. Only kept in memory, so it may change with the configuration.
+         */
+        default String queueKey(OutboxEntry entry) {
+            return entry.channel();
+        }
     }
 
     /** How an entry ended. */
@@ -115,11 +125,11 @@ final class DeliveryEngine {
         return lane;
     }
 
-    private static String laneKey(OutboxEntry entry) {
+    private String laneKey(OutboxEntry entry) {
         OutboxEntry.Transport transport = entry.kind().transport();
         return transport == OutboxEntry.Transport.EMAIL
             ? transport.tag()
-            : transport.tag() + ":" + entry.channel();
+            : transport.tag() + ":" + deliverer.queueKey(entry);
     }
 
     private Lane newLane(String key) {
@@ -185,18 +195,28 @@ final class DeliveryEngine {
             deadLetter(entry, attempts, failure.getMessage());
             return;
         }
-        long delay = failure.retryAfter() != null
-            ? Math.max(MIN_DELAY_MS, failure.retryAfter().toMillis())
-            : backoff(attempts);
-        Instant next = Instant.now().plusMillis(delay);
+        Instant now = Instant.now();
         if (attempts >= settings.maxAttempts()) {
             deadLetter(entry, attempts, "gave up after " + attempts + " attempt(s): " + failure.getMessage());
-        } else if (next.isAfter(entry.deadline())) {
+        } else if (!now.isBefore(entry.deadline())) {
             deadLetter(entry, attempts, "deadline passed after " + attempts + " attempt(s): "
                 + failure.getMessage());
         } else {
+            long delay = retryDelay(failure, attempts, Duration.between(now, entry.deadline()));
             retryLater(lane, entry.attempted(attempts, failure.getMessage()), delay);
         }
+    }
+
+    /**
+     * The wait the remote asked for, else a backoff draw; never past the deadline, so a long draw (or a
+     * long {@code Retry-After}) still leaves one last attempt at the deadline instead of giving up early.
+     */
+    private long retryDelay(DeliveryException failure, int attempts, Duration left) {
+        long wanted = failure.retryAfter() != null
+            ? Math.max(MIN_DELAY_MS, failure.retryAfter().toMillis())
+            : backoff(attempts);
+        long leftMs = TimeUnit.NANOSECONDS.toMillis(left.toNanos() + 999_999);
+        return Math.max(1, Math.min(wanted, leftMs));
     }
 
     private void retryLater(Lane lane, OutboxEntry entry, long delay) {

@@ -87,6 +87,15 @@ public final class DiscordWebhookClient {
         return channels.keySet();
     }
 
+    /**
+     * The delivery queue of a channel: its webhook's ({@code webhook:<id>}), so names configured with the
+     * same webhook share one queue; a name no longer configured keeps a queue of its own.
+     */
+    String queueKey(String channel) {
+        DiscordWebhookUrl url = channels.get(channel);
+        return url == null ? "channel:" + channel : "webhook:" + url.webhookId();
+    }
+
     ChannelStatus status(String channel) {
         return statuses.get(channel);
     }

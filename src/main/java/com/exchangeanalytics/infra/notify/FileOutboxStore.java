@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -46,6 +47,9 @@ import java.util.regex.Pattern;
  * process, even on {@code kill -9}. {@link #adoptOrphans()} takes over the entries of a slot nobody holds
  * any more: they move into this store's journal, then the orphan journal is deleted. An entry therefore
  * lives in exactly one journal and is delivered by one process.
+ * <p>
+ * When the journal cannot be (re)opened, after a compaction for instance, the writes of that batch fail
+ * (callers answer 503) and the next write tries to open it again.
  * The format is documented in docs/notify.md.
  */
 public final class FileOutboxStore implements OutboxStore {
@@ -79,10 +83,13 @@ public final class FileOutboxStore implements OutboxStore {
     private long nextSeq = 1;
     private long recordsSinceCompaction;
     private boolean writing;
+    private boolean opened;
+    private boolean journalBroken;
     private boolean closed;
     private Promise<Void> closing;
     private AsyncFile journal;
     private FileChannel lockChannel;
+    private Function<Path, Future<AsyncFile>> journalOpener;
 
     private record Write(Buffer line, Runnable apply, Promise<Void> done) {
     }
@@ -98,6 +105,19 @@ public final class FileOutboxStore implements OutboxStore {
         this.dir = dataDir.resolve(DIRECTORY);
         this.maxDeadLetters = maxDeadLetters;
         this.compactAfterRecords = compactAfterRecords;
+        this.journalOpener = file -> openForAppend(vertx, file);
+    }
+
+    /** Replaces how the journal is opened for appending: a seam for tests of a failing (re)open. */
+    void journalOpener(Function<Path, Future<AsyncFile>> opener) {
+        this.journalOpener = opener;
+    }
+
+    static Future<AsyncFile> openForAppend(Vertx vertx, Path file) {
+        return vertx.fileSystem().open(file.toString(), new OpenOptions()
+            .setAppend(true)
+            .setCreate(true)
+            .setWrite(true));
     }
 
     /** This store's slot: {@code <dataDir>/outbox} until {@link #open()} found it taken. */
@@ -112,9 +132,10 @@ public final class FileOutboxStore implements OutboxStore {
                 live.putAll(replay.entries());
                 nextSeq = replay.nextSeq();
                 recount();
+                opened = true;
                 return openJournal();
             })
-            .map(opened -> pendingInOrder());
+            .map(ready -> pendingInOrder());
     }
 
     private OutboxJournal.Replay recoverBlocking() throws IOException {
@@ -228,14 +249,34 @@ public final class FileOutboxStore implements OutboxStore {
         }
     }
 
-    private Future<Void> openJournal() {
-        return vertx.fileSystem()
-            .open(dir.resolve(JOURNAL).toString(), new OpenOptions()
-                .setAppend(true)
-                .setCreate(true)
-                .setWrite(true))
-            .onSuccess(file -> journal = file)
-            .mapEmpty();
+    /** Opens the journal for appending; a failure is logged once until an open works again. */
+    private Future<AsyncFile> openJournal() {
+        return journalOpener.apply(dir.resolve(JOURNAL))
+            .onSuccess(file -> {
+                journal = file;
+                if (journalBroken) {
+                    journalBroken = false;
+                    LOG.info("Outbox journal in {} is open again; notifications are stored again", dir);
+                }
+            })
+            .onFailure(failure -> {
+                if (!journalBroken) {
+                    journalBroken = true;
+                    LOG.error("Outbox journal in {} could not be opened; new notifications are refused "
+                        + "until it can be (each write tries again): {}", dir, failure.toString());
+                }
+            });
+    }
+
+    /** The open journal, or another try at opening it after a failed (re)open. */
+    private Future<AsyncFile> journalForWriting() {
+        if (journal != null) {
+            return Future.succeededFuture(journal);
+        }
+        if (!opened) {
+            return Future.failedFuture(new IllegalStateException("the outbox is not open"));
+        }
+        return openJournal();
     }
 
     private void recount() {
@@ -492,16 +533,19 @@ public final class FileOutboxStore implements OutboxStore {
         queue.clear();
         Buffer bytes = Buffer.buffer();
         batch.forEach(write -> bytes.appendBuffer(write.line()));
-        journal.write(bytes)
-            .compose(written -> journal.flush())
+        boolean reopening = journal == null;
+        journalForWriting()
+            .compose(file -> file.write(bytes).compose(written -> file.flush()))
             .onComplete(result -> {
                 if (result.succeeded()) {
                     batch.forEach(write -> write.apply().run());
                     batch.forEach(write -> write.done().complete());
                     recordsSinceCompaction += batch.size();
                 } else {
-                    LOG.error("Outbox journal write failed ({} record(s) not stored): {}", batch.size(),
-                        result.cause().toString());
+                    if (!reopening) {
+                        LOG.error("Outbox journal write failed ({} record(s) not stored): {}", batch.size(),
+                            result.cause().toString());
+                    }
                     batch.forEach(write -> write.done().fail(result.cause()));
                 }
                 compactIfDue().onComplete(compacted -> {
@@ -512,7 +556,7 @@ public final class FileOutboxStore implements OutboxStore {
     }
 
     private Future<Void> compactIfDue() {
-        if (recordsSinceCompaction < Math.max(compactAfterRecords, 2L * live.size())) {
+        if (journal == null || recordsSinceCompaction < Math.max(compactAfterRecords, 2L * live.size())) {
             return Future.succeededFuture();
         }
         List<OutboxEntry> snapshot = List.copyOf(live.values());

@@ -123,11 +123,19 @@ public record NotifyConfig(
     }
 
     private static Email email(ConfigReader reader) {
+        String host = reader.string("notify.email.host", null);
+        String username = reader.string("notify.email.username", null);
         String from = address(reader, "notify.email.from", null);
+        boolean usernameIsAddress = username != null && EmailValidation.isAddress(username);
+        if (host != null && from == null && !usernameIsAddress) {
+            // Without a sender every mail would fail: refuse the start rather than dead-letter each one.
+            throw new ConfigException("notify.email.from", "must be set when notify.email.host "
+                + "(env SMTP_HOST) is set, unless notify.email.username is an email address to send from");
+        }
         return new Email(
-            reader.string("notify.email.host", null),
+            host,
             reader.intInRange("notify.email.port", 587, 1, 65535),
-            reader.string("notify.email.username", null),
+            username,
             reader.string("notify.email.password", null),
             from,
             reader.oneOf("notify.email.starttls", "required", "disabled", "optional", "required"),

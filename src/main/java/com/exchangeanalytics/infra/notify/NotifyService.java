@@ -44,6 +44,8 @@ public final class NotifyService {
 
     static final String DEFAULT_CHANNEL = "default";
     static final String EMAIL_CHANNEL = "email";
+    static final String DISCORD_NOT_CONFIGURED =
+        "Discord is not configured (set DISCORD_WEBHOOK_URL or notify.discord.channels)";
     static final int MAX_PAYLOAD_BYTES = 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(NotifyService.class);
     private static final long GAUGE_PERIOD_MS = 5000;
@@ -223,13 +225,25 @@ public final class NotifyService {
                     unreachable.add(peers.get(i - 1));
                 }
             }
-            items.sort(Comparator.comparing(item -> item.getString("acceptedAt")));
+            items.sort(Comparator.comparing(NotifyService::acceptedAt));
             JsonObject reply = new JsonObject().put("items", new JsonArray(new ArrayList<>(items)));
             if (!unreachable.isEmpty()) {
                 reply.put("unreachableNodes", unreachable);
             }
             return Future.succeededFuture(reply);
         });
+    }
+
+    /**
+     * When a dead letter was accepted. The text has 0, 3, 6 or 9 fraction digits (Instant.toString), so
+     * it is compared parsed; an item without a readable time sorts last.
+     */
+    private static Instant acceptedAt(JsonObject item) {
+        try {
+            return Instant.parse(item.getString("acceptedAt"));
+        } catch (RuntimeException e) {
+            return Instant.MAX;
+        }
     }
 
     private Future<JsonObject> localDeadLetters(Body body) {
@@ -323,14 +337,20 @@ public final class NotifyService {
 
     // ---- steps ----
 
-    /** The named (or default) Discord channel, if it is configured and usable. */
+    /**
+     * The named (or default) Discord channel, if it is configured and usable. {@code default} always
+     * exists, so when it has no webhook it is a channel that is not configured (503); any other name
+     * without a webhook does not exist (404).
+     */
     private String discordChannel(Body body) {
         String channel = body.optionalString("channel", DEFAULT_CHANNEL);
         if (!discord.anyConfigured()) {
-            throw ServiceException.unavailable("Discord is not configured (set DISCORD_WEBHOOK_URL or "
-                + "notify.discord.channels)");
+            throw ServiceException.unavailable(DISCORD_NOT_CONFIGURED);
         }
         if (!discord.configured(channel)) {
+            if (channel.equals(DEFAULT_CHANNEL)) {
+                throw ServiceException.unavailable(defaultChannelNotConfigured(discord));
+            }
             throw ServiceException.notFound("unknown Discord channel '" + Redact.shorten(channel, 64)
                 + "'; configured channels: " + String.join(", ", discord.channelNames()));
         }
@@ -339,6 +359,13 @@ public final class NotifyService {
             throw ServiceException.unavailable(status.reason());
         }
         return channel;
+    }
+
+    /** Why the {@code default} Discord channel cannot be used while other channels are configured. */
+    static String defaultChannelNotConfigured(DiscordWebhookClient discord) {
+        return "the default Discord channel is not configured (set DISCORD_WEBHOOK_URL or "
+            + "notify.discord.channels.default, or name one of the configured channels: "
+            + String.join(", ", discord.channelNames()) + ")";
     }
 
     private static Level level(String text) {

@@ -1,7 +1,6 @@
 package com.exchangeanalytics.infra.notify;
 
 import com.exchangeanalytics.infra.common.Body;
-import com.exchangeanalytics.infra.common.ServiceException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -13,7 +12,8 @@ import java.util.List;
 
 /**
  * An analysis report, as other verticles send it to {@code discordReport} and {@code reportEmail}.
- * {@link #fromJson} validates every field and fails with a 400 naming the first bad one.
+ * {@link #fromJson} validates every field and fails with a 400 naming the first bad one by its full
+ * path ({@code field 'report.title' is required}).
  */
 public record Report(
     String id,
@@ -29,8 +29,11 @@ public record Report(
     Double confidenceScore,
     String aiModel) {
 
+    /** Where a report sits in a request; the prefix of its fields in failures. */
+    static final String PATH = "report";
+
     public static Report fromJson(JsonObject json) {
-        Body body = new Body(json);
+        Body body = new Body(json, PATH);
         return new Report(
             body.requiredText("id"),
             body.requiredText("title"),
@@ -73,7 +76,7 @@ public record Report(
         try {
             return LocalDate.parse(text.trim());
         } catch (DateTimeParseException e) {
-            throw ServiceException.badRequest("field 'report.reportDate' must be an ISO date (YYYY-MM-DD)");
+            throw Body.ill(PATH + ".reportDate", "must be an ISO date (YYYY-MM-DD)");
         }
     }
 
@@ -81,8 +84,7 @@ public record Report(
         try {
             return OffsetDateTime.parse(text.trim()).toInstant();
         } catch (DateTimeParseException e) {
-            throw ServiceException.badRequest("field 'report.createdAt' must be an ISO instant "
-                + "(e.g. 2025-08-09T09:00:00Z)");
+            throw Body.ill(PATH + ".createdAt", "must be an ISO instant (e.g. 2025-08-09T09:00:00Z)");
         }
     }
 
@@ -90,7 +92,7 @@ public record Report(
         List<String> pairs = body.requiredStringList("currencyPairs");
         for (String pair : pairs) {
             if (pair.isBlank()) {
-                throw ServiceException.badRequest("field 'report.currencyPairs' must not hold empty strings");
+                throw Body.ill(PATH + ".currencyPairs", "must not hold empty strings");
             }
         }
         return List.copyOf(pairs);
@@ -102,7 +104,7 @@ public record Report(
         }
         double score = body.optionalDouble("confidenceScore", 0);
         if (score < 0 || score > 1) {
-            throw ServiceException.badRequest("field 'report.confidenceScore' must be between 0 and 1");
+            throw Body.ill(PATH + ".confidenceScore", "must be between 0 and 1");
         }
         return score;
     }

@@ -46,6 +46,7 @@ class ServiceRunTest {
                 "SMTP_HOST", "127.0.0.1",
                 "SMTP_PORT", String.valueOf(standIns.smtpPort()),
                 "SMTP_STARTTLS", "disabled",
+                "SMTP_FROM", "health@example.com",
                 "DISCORD_WEBHOOK_URL", standIns.webhookUrl(WEBHOOK_TOKEN),
                 "HEALTH_PROBES", "rates=" + standIns.probeUrl()),
             "--options", STRICT_BLOCKING)) {

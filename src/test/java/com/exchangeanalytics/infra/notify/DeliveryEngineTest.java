@@ -52,13 +52,31 @@ class DeliveryEngineTest {
     }
 
     private OutboxEntry accepted(OutboxEntry.Kind kind, String channel, String id) {
+        return accepted(kind, channel, id, Instant.now().plusSeconds(60));
+    }
+
+    private OutboxEntry accepted(OutboxEntry.Kind kind, String channel, String id, Instant deadline) {
         Instant now = Instant.now();
         return on.await(() -> store.accept(new OutboxEntry(id, 0, kind, channel, new JsonObject(), now,
-            now.plusSeconds(60), 0, null, OutboxEntry.State.PENDING)));
+            deadline, 0, null, OutboxEntry.State.PENDING)));
     }
 
     private DeliveryEngine engine(DeliveryEngine.Deliverer deliverer) {
-        return new DeliveryEngine(vertx, store, deliverer, SETTINGS, new Random(7), new NotifyMetrics());
+        return engine(new Random(7), deliverer);
+    }
+
+    private DeliveryEngine engine(Random random, DeliveryEngine.Deliverer deliverer) {
+        return new DeliveryEngine(vertx, store, deliverer, SETTINGS, random, new NotifyMetrics());
+    }
+
+    /** Every jitter draw near the top of its range: waits of 99, 198, 396, 792, 1584 ms. */
+    private static Random longDraws() {
+        return new Random() {
+            @Override
+            public double nextDouble() {
+                return 0.99;
+            }
+        };
     }
 
     @Test
@@ -91,6 +109,56 @@ class DeliveryEngineTest {
         DeliveryEngine.Outcome outcome = on.await(() -> engine.submit(entry));
         assertThat(outcome).isEqualTo(new DeliveryEngine.Delivered("m-1"));
         assertThat((attempts.get(1) - attempts.get(0)) / 1_000_000).isGreaterThanOrEqualTo(400);
+    }
+
+    @Test
+    @DisplayName("delivers after an outage that outlasts most backoffs but ends before the deadline")
+    void outageShorterThanDeadline() {
+        // Attempts at about 0, 99, 297, 693 and 1485 ms fail; the next draw (1584 ms) would end past
+        // the deadline at 2000 ms, so the wait is cut to the deadline, where the outage is over.
+        Instant deadline = Instant.now().plusMillis(2000);
+        Instant outageEnds = deadline.minusMillis(300);
+        DeliveryEngine engine = engine(longDraws(), entry -> Instant.now().isBefore(outageEnds)
+            ? Future.failedFuture(DeliveryException.transientFailure("Discord answered HTTP 503"))
+            : Future.succeededFuture("m-late"));
+        OutboxEntry entry = accepted(OutboxEntry.Kind.WEBHOOK, "audit", "w-outage", deadline);
+        DeliveryEngine.Outcome outcome = on.await(() -> engine.submit(entry));
+        assertThat(outcome).isEqualTo(new DeliveryEngine.Delivered("m-late"));
+    }
+
+    @Test
+    @DisplayName("dead-letters a lasting outage after a last attempt at the deadline, never before it")
+    void outageLongerThanDeadline() {
+        Instant deadline = Instant.now().plusMillis(1000);
+        List<Instant> attempts = new CopyOnWriteArrayList<>();
+        DeliveryEngine engine = engine(longDraws(), entry -> {
+            attempts.add(Instant.now());
+            return Future.failedFuture(DeliveryException.transientFailure("Discord answered HTTP 503"));
+        });
+        OutboxEntry entry = accepted(OutboxEntry.Kind.WEBHOOK, "audit", "w-down", deadline);
+        DeliveryEngine.Outcome outcome = on.await(() -> engine.submit(entry));
+        Instant ended = Instant.now();
+        assertThat(outcome).isInstanceOf(DeliveryEngine.DeadLettered.class);
+        assertThat(((DeliveryEngine.DeadLettered) outcome).error()).startsWith("deadline passed after")
+            .contains("HTTP 503");
+        assertThat(ended).isAfterOrEqualTo(deadline);
+        assertThat(attempts.get(attempts.size() - 1)).isAfter(deadline.minusMillis(50));
+    }
+
+    @Test
+    @DisplayName("waits at most until the deadline when the remote asks for longer, then tries once more")
+    void retryAfterBeyondDeadline() {
+        Instant deadline = Instant.now().plusMillis(600);
+        List<Instant> attempts = new CopyOnWriteArrayList<>();
+        DeliveryEngine engine = engine(entry -> {
+            attempts.add(Instant.now());
+            return Future.failedFuture(DeliveryException.retryAfter(Duration.ofSeconds(30), "429"));
+        });
+        OutboxEntry entry = accepted(OutboxEntry.Kind.WEBHOOK, "audit", "w-429", deadline);
+        DeliveryEngine.Outcome outcome = on.await(() -> engine.submit(entry));
+        assertThat(outcome).isInstanceOf(DeliveryEngine.DeadLettered.class);
+        assertThat(attempts).hasSize(2);
+        assertThat(attempts.get(1)).isAfter(deadline.minusMillis(50)).isBefore(deadline.plusSeconds(10));
     }
 
     @Test

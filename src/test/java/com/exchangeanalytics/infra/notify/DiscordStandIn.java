@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -32,8 +33,9 @@ import java.util.regex.Pattern;
  * Discord's 400 bodies (code 50035, "Invalid Form Body"), answers the message (with its id) only with
  * {@code wait=true}, demands a {@code DiscordBot (...)} User-Agent and a JSON body, rate-limits each
  * webhook (5 requests per 2 seconds by default) with Discord's headers and 429 bodies, and can be scripted
- * to fail (5xx), stall, answer Cloudflare or global 429s, or forget a webhook (404). It records every
- * message it accepted, in order. Thread-safe: tests read from their own thread.
+ * to fail (5xx), stall, answer Cloudflare or global 429s, forget a webhook (404), or hold every answer for
+ * a while. It records every message it accepted, in order, and the most requests to each webhook it had
+ * in flight at once. Thread-safe: tests read from their own thread.
  */
 public final class DiscordStandIn implements AutoCloseable {
 
@@ -74,6 +76,9 @@ public final class DiscordStandIn implements AutoCloseable {
     private final AtomicInteger rejected400s = new AtomicInteger();
     private final AtomicLong lastRateLimitedAt = new AtomicLong();
     private final AtomicLong nextId = new AtomicLong(1_100_000_000_000_000_000L);
+    private final Map<String, Integer> inFlight = new HashMap<>();
+    private final Map<String, Integer> peakInFlight = new HashMap<>();
+    private volatile long answerDelayMs;
     private volatile int limit = 5;
     private volatile long windowMs = 2000;
     private volatile boolean available = true;
@@ -117,6 +122,19 @@ public final class DiscordStandIn implements AutoCloseable {
         this.limit = requestsPerWindow;
         this.windowMs = window.toMillis();
         return this;
+    }
+
+    /** Holds every message request this long before answering it, so overlapping requests show. */
+    public DiscordStandIn answerAfter(Duration delay) {
+        this.answerDelayMs = delay.toMillis();
+        return this;
+    }
+
+    /** The most message requests to this webhook that were in flight at the same time. */
+    public int peakInFlight(String webhookId) {
+        synchronized (lock) {
+            return peakInFlight.getOrDefault(webhookId, 0);
+        }
     }
 
     /** While unavailable every request answers 503. */
@@ -250,8 +268,33 @@ public final class DiscordStandIn implements AutoCloseable {
                 error(request.response(), 405, 0, "405: Method Not Allowed");
                 return;
             }
-            execute(request, path.group(1), path.group(2), buffer.toString());
+            String webhookId = path.group(1);
+            countInFlight(request, webhookId);
+            long delay = answerDelayMs;
+            if (delay > 0) {
+                vertx.setTimer(delay, fired -> execute(request, webhookId, path.group(2), buffer.toString()));
+            } else {
+                execute(request, webhookId, path.group(2), buffer.toString());
+            }
         });
+    }
+
+    /** Counts the request as in flight until its answer ends or its connection closes. */
+    private void countInFlight(HttpServerRequest request, String webhookId) {
+        synchronized (lock) {
+            int now = inFlight.merge(webhookId, 1, Integer::sum);
+            peakInFlight.merge(webhookId, now, Math::max);
+        }
+        AtomicBoolean done = new AtomicBoolean();
+        Runnable finished = () -> {
+            if (done.compareAndSet(false, true)) {
+                synchronized (lock) {
+                    inFlight.merge(webhookId, -1, Integer::sum);
+                }
+            }
+        };
+        request.response().endHandler(ended -> finished.run());
+        request.response().closeHandler(closed -> finished.run());
     }
 
     /** Get Webhook with Token: the webhook object, 404 once deleted; never counts as a message. */

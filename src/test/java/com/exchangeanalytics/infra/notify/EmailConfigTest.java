@@ -82,6 +82,30 @@ class EmailConfigTest {
     }
 
     @Test
+    @DisplayName("refuse an SMTP server without a sender address, naming notify.email.from")
+    void senderRequired() {
+        JsonObject noSender = TestConfig.base()
+            .put("SMTP_HOST", "smtp.example.com")
+            .put("SMTP_USERNAME", "apikey");
+        assertThatThrownBy(() -> parse(EnvBindings.apply(noSender)))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("notify.email.from (env SMTP_FROM) must be set when notify.email.host")
+            .hasMessageNotContaining("apikey")
+            .satisfies(failure -> assertThat(((ConfigException) failure).key())
+                .isEqualTo("notify.email.from"));
+        assertThatThrownBy(() -> parseWithEnv("SMTP_HOST", "smtp.example.com"))
+            .hasMessageContaining("notify.email.from");
+
+        JsonObject addressLogin = TestConfig.base()
+            .put("SMTP_HOST", "smtp.example.com")
+            .put("SMTP_USERNAME", "mailer@example.com");
+        NotifyConfig.Email email = parse(EnvBindings.apply(addressLogin)).email();
+        assertThat(email.enabled()).isTrue();
+        assertThat(email.from()).isNull();
+        assertThat(parseWithEnv("SMTP_FROM", "alerts@example.com").email().enabled()).isFalse();
+    }
+
+    @Test
     @DisplayName("never print the password")
     void toStringHidesPassword() {
         NotifyConfig.Email email = new NotifyConfig.Email("smtp.example.com", 587, "u", "pw-77",

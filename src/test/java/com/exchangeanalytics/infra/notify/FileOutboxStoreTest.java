@@ -1,6 +1,7 @@
 package com.exchangeanalytics.infra.notify;
 
 import com.exchangeanalytics.infra.support.LogCapture;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -11,11 +12,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -146,6 +149,35 @@ class FileOutboxStoreTest {
         assertThat(Files.exists(journal().resolveSibling(FileOutboxStore.SNAPSHOT))).isFalse();
         assertThat(ids(on.await(store()::open))).containsExactly("e0", "e4", "e8", "e12", "e16", "e20", "e24",
             "e28", "e32", "e36");
+    }
+
+    @Test
+    @DisplayName("fails writes, without hanging, while the journal cannot be reopened, and recovers after")
+    void journalReopenFails() throws Exception {
+        FileOutboxStore store = store();
+        on.await(store::open);
+        on.await(() -> store.accept(entry("before")));
+        // Tests run as root, where a read-only directory is still writable: the seam fails the open.
+        AtomicBoolean unwritable = new AtomicBoolean(true);
+        store.journalOpener(file -> unwritable.get()
+            ? Future.failedFuture(new AccessDeniedException(file.toString()))
+            : FileOutboxStore.openForAppend(vertx, file));
+        try (LogCapture logs = LogCapture.attach()) {
+            on.await(store::compact);
+            Throwable first = on.failure(() -> store.accept(entry("refused-1")));
+            Throwable second = on.failure(() -> store.accept(entry("refused-2")));
+            assertThat(List.of(first, second)).allSatisfy(failure ->
+                assertThat(failure).isInstanceOf(AccessDeniedException.class));
+            assertThat(logs.lines().stream().filter(line -> line.contains("could not be opened"))).hasSize(1);
+            assertThat(store.pendingCount()).isEqualTo(1);
+
+            unwritable.set(false);
+            on.await(() -> store.accept(entry("after")));
+            assertThat(logs.text()).contains("is open again");
+        }
+        assertThat(store.pendingCount()).isEqualTo(2);
+        on.await(store::close);
+        assertThat(ids(on.await(store()::open))).containsExactly("before", "after");
     }
 
     @Test

@@ -1,8 +1,10 @@
 package com.exchangeanalytics.infra.notify;
 
+import com.exchangeanalytics.infra.config.ConfigException;
 import com.exchangeanalytics.infra.support.LogCapture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,8 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +28,7 @@ import static com.exchangeanalytics.infra.notify.NotifyHarness.awaitCondition;
 import static com.exchangeanalytics.infra.notify.NotifyHarness.failure;
 import static com.exchangeanalytics.infra.notify.NotifyHarness.ok;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("The notify service")
@@ -93,7 +98,11 @@ class NotifyActionsTest {
         failures.add(failure(client.email(List.of("a@example.com"), "hi\r\nBcc: x@evil.com", "c", null)));
         failures.add(failure(client.email(List.of("a@example.com"), "s", "c", "application/pdf")));
         assertThat(failures).allSatisfy(failure -> assertThat(failure.failureCode()).isEqualTo(400));
+        assertThat(failures.get(0).getMessage()).contains("field 'report.confidenceScore'");
+        assertThat(failures.get(1).getMessage()).contains("field 'report.reportDate'");
         assertThat(failures.get(3).getMessage()).contains("field 'level'");
+        assertThat(failure(client.discordReport(Reports.sample().putNull("title"), null)).getMessage())
+            .contains("field 'report.title' is required");
         assertThat(failures.get(7).getMessage()).contains("CR or LF");
 
         ReplyException unknownChannel = failure(client.discordAlert("t", "m", "info", "nope"));
@@ -236,6 +245,40 @@ class NotifyActionsTest {
     }
 
     @Test
+    @DisplayName("answers 503 for the default channel when only named Discord channels are configured")
+    void defaultChannelNotConfigured() {
+        harness.settings().getJsonObject("discord").getJsonObject("channels").remove("default");
+        harness.deploy();
+        ReplyException implicit = failure(client.discordAlert("t", "m", null, null));
+        ReplyException named = failure(client.discordReport(Reports.sample(), "default"));
+        ReplyException unknown = failure(client.discordAlert("t", "m", null, "nope"));
+        assertThat(List.of(implicit, named)).allSatisfy(refused -> {
+            assertThat(refused.failureCode()).isEqualTo(503);
+            assertThat(refused.getMessage()).startsWith("the default Discord channel is not configured")
+                .contains("DISCORD_WEBHOOK_URL").contains("ops");
+        });
+        assertThat(unknown.failureCode()).isEqualTo(404);
+        assertThat(unknown.getMessage()).contains("unknown Discord channel 'nope'");
+        JsonObject test = ok(client.testChannel("discord"));
+        assertThat(test.getString("status")).isEqualTo("error");
+        assertThat(test.getString("message")).contains("the default Discord channel is not configured")
+            .doesNotContain("Discord is not configured");
+        assertThat(harness.discord.requests()).isZero();
+        assertThat(ok(client.discordAlert("t", "m", null, "ops")).getString("status")).isEqualTo("delivered");
+    }
+
+    @Test
+    @DisplayName("refuses to start when email has a server but no sender address, before opening the outbox")
+    void emailWithoutSender() {
+        harness.settings().getJsonObject("email").putNull("from").put("username", "apikey");
+        assertThatThrownBy(harness::deploy)
+            .hasRootCauseInstanceOf(ConfigException.class)
+            .rootCause().hasMessageContaining("notify.email.from");
+        assertThat(dataDir.resolve(FileOutboxStore.DIRECTORY)).doesNotExist();
+        assertThat(harness.email.sent()).isEmpty();
+    }
+
+    @Test
     @DisplayName("tests each channel with a real message and reports failures as status error")
     void testChannel() {
         harness.deploy();
@@ -288,6 +331,32 @@ class NotifyActionsTest {
 
         ReplyException unknown = failure(client.requeue("no-such-id"));
         assertThat(unknown.failureCode()).isEqualTo(404);
+    }
+
+    @Test
+    @DisplayName("lists dead letters oldest first even when their times print with different precision")
+    void deadLettersInTimeOrder() throws Exception {
+        // Instant.toString prints 0, 3, 6 or 9 fraction digits: as text, these four sort backwards.
+        List<String> times = List.of("2025-08-09T10:00:00.120300400Z", "2025-08-09T10:00:00Z",
+            "2025-08-09T10:00:00.120300Z", "2025-08-09T10:00:00.120Z");
+        Path journal = dataDir.resolve(FileOutboxStore.DIRECTORY).resolve(FileOutboxStore.JOURNAL);
+        Files.createDirectories(journal.getParent());
+        Buffer records = Buffer.buffer();
+        for (int i = 0; i < times.size(); i++) {
+            Instant acceptedAt = Instant.parse(times.get(i));
+            OutboxEntry dead = new OutboxEntry("dead-" + i, i + 1, OutboxEntry.Kind.DISCORD_ALERT, "default",
+                new JsonObject().put("content", "m"), acceptedAt, acceptedAt.plusSeconds(60), 1,
+                "Discord rejected the message: HTTP 400", OutboxEntry.State.DEAD);
+            records.appendBuffer(OutboxJournal.encode(new JsonObject().put("op", "accepted")
+                .put("entry", dead.toJson())));
+        }
+        Files.write(journal, records.getBytes());
+        harness.deploy();
+        JsonArray items = ok(client.deadLetters().map(list -> new JsonObject().put("items", list)))
+            .getJsonArray("items");
+        assertThat(items.stream().map(item -> ((JsonObject) item).getString("acceptedAt")))
+            .containsExactly("2025-08-09T10:00:00Z", "2025-08-09T10:00:00.120Z",
+                "2025-08-09T10:00:00.120300Z", "2025-08-09T10:00:00.120300400Z");
     }
 
     @Test
@@ -346,6 +415,25 @@ class NotifyActionsTest {
         awaitCondition("20 deliveries", Duration.ofSeconds(15),
             () -> harness.discord.received().size() == 20);
         assertThat(harness.discord.titles()).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    @DisplayName("delivers to two channel names of one webhook in acceptance order, one request at a time")
+    void sharedWebhook() throws Exception {
+        harness.settings().put("replyWindowMs", 0);
+        harness.settings().getJsonObject("discord").getJsonObject("channels")
+            .put("desk", harness.discord.webhookUrl("111", NotifyHarness.TOKEN));
+        harness.discord.rateLimit(5, Duration.ofMillis(400)).answerAfter(Duration.ofMillis(30));
+        harness.deploy();
+        harness.discord.failNext(1, 502);
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            expected.add("ℹ️ shared " + i);
+            ok(client.discordAlert("shared " + i, "m", "info", i % 2 == 0 ? "default" : "desk"));
+        }
+        awaitCondition("8 deliveries", Duration.ofSeconds(15), () -> harness.discord.received().size() == 8);
+        assertThat(harness.discord.titles()).containsExactlyElementsOf(expected);
+        assertThat(harness.discord.peakInFlight("111")).isEqualTo(1);
     }
 
     @Test
