@@ -7,7 +7,6 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import io.vertx.redis.client.impl.types.ErrorType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -86,7 +85,7 @@ final class RedisBatcher {
                 for (int i = 0; i < waiting.size(); i++) {
                     waiting.get(i).complete(outcome.result().get(i));
                 }
-            } else if (outcome.cause() instanceof ErrorType) {
+            } else if (RedisFailures.isErrorReply(outcome.cause())) {
                 for (int i = 0; i < waiting.size(); i++) {
                     redis.send(batch.get(i)).onComplete(waiting.get(i));
                 }
