@@ -57,8 +57,8 @@ final class RedisFailures {
 
     /**
      * The contract failure for a genuine error reply, from its message (the first error of a batch):
-     * the caller's fault (400), a server that cannot serve now (503), or anything else (500, only the
-     * error kind in the message: the rest may quote a key).
+     * the caller's fault (400), a server that cannot serve now or refuses this client (503), or anything
+     * else (500, only the error kind in the message: the rest may quote a key).
      */
     static ServiceException fromErrorReply(String message) {
         String text = firstError(message);
@@ -75,6 +75,10 @@ final class RedisFailures {
         if (UNAVAILABLE_KINDS.contains(kind)) {
             return cannotServe(kind);
         }
+        String refusal = refusal(text);
+        if (refusal != null) {
+            return cannotServe(refusal);
+        }
         return new ServiceException(FailureCode.INTERNAL, "Redis rejected the command (" + kind + ")");
     }
 
@@ -87,7 +91,29 @@ final class RedisFailures {
         if (!(failure instanceof ErrorType)) {
             return message;
         }
-        return batchErrors(message).stream().filter(RedisFailures::isConnectionText).findFirst().orElse(message);
+        return batchErrors(message).stream()
+            .filter(RedisFailures::isConnectionText)
+            .findFirst()
+            .orElse(message);
+    }
+
+    /**
+     * The reason when an ERR reply means that the server refuses to serve this client at all: it has no
+     * room for another connection, or it is configured without the password the URL holds (Redis 6 and
+     * later, then older servers), or it does not know that password (servers older than 6). Null otherwise.
+     */
+    private static String refusal(String text) {
+        if (text.contains("max number of clients reached")) {
+            return "max number of clients reached";
+        }
+        if (text.contains("called without any password configured")
+            || text.contains("Client sent AUTH, but no password is set")) {
+            return "AUTH sent, but Redis has no password set";
+        }
+        if (text.equals("ERR invalid password") || text.equals("invalid password")) {
+            return "invalid password";
+        }
+        return null;
     }
 
     /** The text of every "ERR [i] ..." line of a batch failure; empty for any other message. */

@@ -19,6 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("Classifying failures of the Redis client")
 class RedisFailuresTest {
 
+    private static final String WRONG_TYPE = "the key holds a Redis type other than a string";
+    private static final String NO_PASSWORD = "AUTH sent, but Redis has no password set";
+
     @ParameterizedTest(name = "''{0}''")
     @DisplayName("takes a closed connection or a socket failure inside a batch for a connection failure")
     @ValueSource(strings = {
@@ -79,27 +82,58 @@ class RedisFailuresTest {
             .isEqualTo("Connection refused");
     }
 
-    @ParameterizedTest(name = "''{0}'' answers {1}")
-    @DisplayName("maps error replies to contract codes and safe messages")
+    @ParameterizedTest(name = "''{0}''")
+    @DisplayName("maps the caller's mistakes to 400 with a message of its own")
     @CsvSource(delimiter = '|', value = {
-        "ERR value is not an integer or out of range|400|the value at this key is not an integer or out of range",
-        "ERR [0] value is not an integer or out of range|400|the value at this key is not an integer or out of range",
-        "ERR increment or decrement would overflow|400|increment or decrement would overflow",
-        "WRONGTYPE Operation against a key holding the wrong kind of value|400|the key holds a Redis type other than a string",
-        "ERR [3] WRONGTYPE Operation against a key holding the wrong kind of value|400|the key holds a Redis type other than a string",
-        "OOM command not allowed when used memory > 'maxmemory'.|503|Redis cannot serve requests now (OOM)",
-        "ERR [0] OOM command not allowed when used memory > 'maxmemory'.|503|Redis cannot serve requests now (OOM)",
-        "NOAUTH Authentication required.|503|Redis cannot serve requests now (NOAUTH)",
-        "WRONGPASS invalid username-password pair or user is disabled.|503|Redis cannot serve requests now (WRONGPASS)",
-        "LOADING Redis is loading the dataset in memory|503|Redis cannot serve requests now (LOADING)",
-        "READONLY You can't write against a read only replica.|503|Redis cannot serve requests now (READONLY)",
-        "ERR unknown command 'FOO', with args beginning with: 'key'|500|Redis rejected the command (ERR)",
-        "ERR [0] unknown command 'FOO', with args beginning with: 'key'|500|Redis rejected the command (ERR)",
-        "SOME_NEW_KIND something happened|500|Redis rejected the command (SOME_NEW_KIND)",
+        "ERR value is not an integer or out of range|" + CacheStore.NOT_AN_INTEGER,
+        "ERR [0] value is not an integer or out of range|" + CacheStore.NOT_AN_INTEGER,
+        "ERR increment or decrement would overflow|" + CacheStore.OVERFLOW,
+        "WRONGTYPE Operation against a key holding the wrong kind of value|" + WRONG_TYPE,
+        "ERR [3] WRONGTYPE Operation against a key holding the wrong kind of value|" + WRONG_TYPE,
     })
-    void mapsErrorReplies(String message, int code, String text) {
+    void mapsBadRequests(String message, String expected) {
+        assertMapped(message, 400, expected);
+    }
+
+    @ParameterizedTest(name = "''{0}'' ({1})")
+    @DisplayName("maps the replies of a server that cannot serve now or refuses this client to 503")
+    @CsvSource(delimiter = '|', value = {
+        "OOM command not allowed when used memory > 'maxmemory'.|OOM",
+        "ERR [0] OOM command not allowed when used memory > 'maxmemory'.|OOM",
+        "NOAUTH Authentication required.|NOAUTH",
+        "WRONGPASS invalid username-password pair or user is disabled.|WRONGPASS",
+        "LOADING Redis is loading the dataset in memory|LOADING",
+        "READONLY You can't write against a read only replica.|READONLY",
+        "ERR max number of clients reached|max number of clients reached",
+        "ERR [0] max number of clients reached|max number of clients reached",
+        "ERR AUTH <password> called without any password configured for the default user. "
+            + "Are you sure your configuration is correct?|" + NO_PASSWORD,
+        "ERR [0] AUTH <password> called without any password configured for the default user. "
+            + "Are you sure your configuration is correct?|" + NO_PASSWORD,
+        "-ERR Client sent AUTH, but no password is set|" + NO_PASSWORD,
+        "ERR Client sent AUTH, but no password is set|" + NO_PASSWORD,
+        "ERR [1] Client sent AUTH, but no password is set|" + NO_PASSWORD,
+        "ERR invalid password|invalid password",
+    })
+    void mapsRefusals(String message, String reason) {
+        assertMapped(message, 503, "Redis cannot serve requests now (" + reason + ")");
+    }
+
+    @ParameterizedTest(name = "''{0}''")
+    @DisplayName("maps any other error reply to 500 naming only its kind")
+    @CsvSource(delimiter = '|', value = {
+        "ERR unknown command 'FOO', with args beginning with: 'key'|ERR",
+        "ERR [0] unknown command 'FOO', with args beginning with: 'key'|ERR",
+        "SOME_NEW_KIND something happened|SOME_NEW_KIND",
+        "ERR [2] SOME_NEW_KIND something happened|SOME_NEW_KIND",
+    })
+    void mapsTheRest(String message, String kind) {
+        assertMapped(message, 500, "Redis rejected the command (" + kind + ")");
+    }
+
+    private static void assertMapped(String message, int code, String expected) {
         ServiceException mapped = RedisFailures.fromErrorReply(message);
         assertThat(mapped.code().code()).isEqualTo(code);
-        assertThat(mapped.getMessage()).isEqualTo(text);
+        assertThat(mapped.getMessage()).isEqualTo(expected);
     }
 }

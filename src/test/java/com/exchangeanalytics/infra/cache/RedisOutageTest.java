@@ -9,6 +9,10 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -132,6 +136,26 @@ class RedisOutageTest {
             assertThat(failure.failureCode()).isEqualTo(503);
             assertThat(failure.getMessage()).doesNotContain("pw");
             assertThat(logs.text()).doesNotContain("wrong-pw-7e8f").doesNotContain("right-pw-1c2d");
+        }
+    }
+
+    @Test
+    @DisplayName("answers 503 when Redis has no room for another client")
+    void tooManyClients(Vertx vertx) {
+        try (RedisServer redis = RedisServer.start()) {
+            Redis direct = Redis.createClient(vertx, redis.url());
+            RedisConnection held = await(direct.connect());
+            try {
+                await(held.send(Request.cmd(Command.CONFIG).arg("SET").arg("maxclients").arg("1")));
+                CacheClient cache = deploy(vertx, redis.url());
+                ReplyException failure = failureOf(cache.set("k", 1));
+                assertThat(failure.failureCode()).isEqualTo(503);
+                assertThat(failure.getMessage())
+                    .isEqualTo("Redis cannot serve requests now (max number of clients reached)");
+            } finally {
+                held.close();
+                direct.close();
+            }
         }
     }
 
