@@ -135,6 +135,29 @@ abstract class CacheContractTest {
         assertThat(await(cache.exists(key))).isTrue();
     }
 
+    @Test
+    @DisplayName("counts a key's length in characters, not UTF-16 units: 512 emoji pass, 513 are refused")
+    void keyLengthInCodePoints() {
+        String emoji = "\uD83D\uDCB1";
+        String longest = emoji.repeat(CacheService.MAX_KEY_LENGTH);
+        String tooLong = longest + emoji;
+        await(cache.set(longest, 1));
+        assertThat(await(cache.get(longest)).getInteger("value")).isEqualTo(1);
+        assertThat(await(cache.getMany(List.of(longest))).fieldNames()).containsExactly(longest);
+        assertThat(await(cache.setMany(new JsonObject().put(longest, 2), 60L))).isEqualTo(1);
+        assertThat(await(cache.clearPattern(longest))).isEqualTo(1L);
+
+        ReplyException single = failureOf(cache.set(tooLong, 1));
+        assertThat(single.failureCode()).isEqualTo(400);
+        assertThat(single.getMessage()).isEqualTo("field 'key' must be at most 512 characters");
+        ReplyException many = failureOf(cache.getMany(List.of(tooLong)));
+        assertThat(many.failureCode()).isEqualTo(400);
+        assertThat(many.getMessage()).contains("must not hold a key over 512 characters");
+        ReplyException pattern = failureOf(cache.clearPattern(tooLong));
+        assertThat(pattern.failureCode()).isEqualTo(400);
+        assertThat(pattern.getMessage()).isEqualTo("field 'pattern' must be at most 512 characters");
+    }
+
     // ---- delete, exists, expire, ttl --------------------------------------------------------------
 
     @Test
