@@ -56,7 +56,8 @@ public final class RedisCacheStore implements CacheStore {
         this.cluster = CacheConfig.CLUSTER.equals(config.mode());
         this.nodes = new RedisNodes(vertx, config, request -> call(redis, request, true));
         // a cluster batch must stay within one hash slot, so commands are not grouped in cluster mode
-        this.batcher = new RedisBatcher(redis, vertx.getOrCreateContext(), cluster ? 1 : config.batchSize());
+        this.batcher = new RedisBatcher(redis, vertx.getOrCreateContext(), cluster ? 1 : config.batchSize(),
+            config.timeoutMs());
     }
 
     public static RedisCacheStore create(Vertx vertx, CacheConfig config) {

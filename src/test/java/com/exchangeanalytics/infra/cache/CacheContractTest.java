@@ -209,6 +209,48 @@ abstract class CacheContractTest {
         assertThat(await(cache.ttl("short"))).isEqualTo(-2L);
     }
 
+    @Test
+    @DisplayName("applies requests sent without waiting in the order they were sent")
+    void keepsOrderOfRequestsInFlight() {
+        int rounds = 200;
+        List<Future<Boolean>> deletes = new ArrayList<>();
+        List<Future<Boolean>> expires = new ArrayList<>();
+        List<Future<Long>> increments = new ArrayList<>();
+        List<Future<JsonObject>> getsAfterDelete = new ArrayList<>();
+        List<Future<?>> all = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            all.add(cache.set("deleted:" + i, i));
+            deletes.add(cache.delete("deleted:" + i));
+            getsAfterDelete.add(cache.get("deleted:" + i));
+            all.add(cache.set("expiring:" + i, i));
+            expires.add(cache.expire("expiring:" + i, 1000));
+            all.add(cache.set("counted:" + i, i));
+            increments.add(cache.increment("counted:" + i, 1));
+            all.add(cache.set("rewritten:" + i, "first"));
+            all.add(cache.delete("rewritten:" + i));
+            all.add(cache.set("rewritten:" + i, "second"));
+        }
+        all.addAll(deletes);
+        all.addAll(expires);
+        all.addAll(increments);
+        all.addAll(getsAfterDelete);
+        await(Future.all(all));
+
+        for (int i = 0; i < rounds; i++) {
+            assertThat(deletes.get(i).result()).as("delete after set " + i).isTrue();
+            assertThat(getsAfterDelete.get(i).result().getBoolean("found")).as("get after delete " + i).isFalse();
+            assertThat(expires.get(i).result()).as("expire after set " + i).isTrue();
+            assertThat(increments.get(i).result()).as("increment after set " + i).isEqualTo(i + 1L);
+        }
+        List<String> keys = IntStream.range(0, rounds).mapToObj(i -> "deleted:" + i).toList();
+        assertThat(await(cache.getMany(keys))).as("keys deleted after their set").isEmpty();
+        for (int i = 0; i < rounds; i++) {
+            assertThat(await(cache.ttl("expiring:" + i))).as("ttl of expiring:" + i).isPositive();
+            assertThat(await(cache.get("rewritten:" + i)).getValue("value")).as("rewritten:" + i)
+                .isEqualTo("second");
+        }
+    }
+
     // ---- increment --------------------------------------------------------------------------------
 
     @Test
