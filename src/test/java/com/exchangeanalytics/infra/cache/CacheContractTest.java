@@ -353,6 +353,20 @@ abstract class CacheContractTest {
     }
 
     @Test
+    @DisplayName("clearPattern matches UTF-8 bytes as Redis does: ? is one byte, so caf? misses café and caf?? hits it")
+    void clearPatternMatchesBytes() {
+        List.of("café", "cafe", "caf\uD83D\uDCB1").forEach(key -> await(cache.set(key, key)));
+        assertThat(await(cache.clearPattern("caf?"))).isEqualTo(1L);
+        assertThat(await(cache.exists("café"))).isTrue();
+        assertThat(await(cache.exists("cafe"))).isFalse();
+        assertThat(await(cache.clearPattern("caf[é]"))).isZero();
+        assertThat(await(cache.clearPattern("caf??"))).isEqualTo(1L);
+        assertThat(await(cache.exists("café"))).isFalse();
+        assertThat(await(cache.clearPattern("caf???"))).isZero();
+        assertThat(await(cache.clearPattern("caf????"))).isEqualTo(1L);
+    }
+
+    @Test
     @DisplayName("clearPattern walks more keys than one SCAN batch")
     void clearManyKeys() {
         JsonObject bulk = new JsonObject();
