@@ -27,6 +27,10 @@ import java.util.Set;
  * is bounded by {@code orderWaitMs}, after which the command goes out anyway: the callers of the commands
  * it waited for have then had their 504.
  *
+ * <p>Known limit: commands that are not grouped and find nothing waiting go straight to the pooled client,
+ * so two of them sent back to back may leave on two connections and swap, as they would without this
+ * class; ordering them too would mean waiting for each reply and lose the pipelining of concurrent writes.
+ *
  * <p>Known limit: when a batch fails because of one command's error reply, its SETs are sent again after
  * the failure; a later SET of the same key sent meanwhile (without waiting for the first reply) may then
  * be overwritten by the older value. Error replies to GET/SET come only from keys of another Redis type
