@@ -138,7 +138,7 @@ public final class CacheService {
             if (pattern.isEmpty()) {
                 throw Body.ill("pattern", "must not be empty");
             }
-            if (pattern.length() > MAX_PATTERN_LENGTH) {
+            if (overLength(pattern, MAX_PATTERN_LENGTH)) {
                 throw Body.ill("pattern", "must be at most " + MAX_PATTERN_LENGTH + " characters");
             }
             return store.deleteMatching(prefix.pattern(pattern))
@@ -175,10 +175,15 @@ public final class CacheService {
         if (key.isEmpty()) {
             throw Body.ill(field, single ? "must not be empty" : "must not hold an empty key");
         }
-        if (key.length() > MAX_KEY_LENGTH) {
+        if (overLength(key, MAX_KEY_LENGTH)) {
             throw Body.ill(field, (single ? "must be at most " : "must not hold a key over ")
                 + MAX_KEY_LENGTH + " characters");
         }
+    }
+
+    /** Whether the text has more than {@code max} characters, counted as code points (an emoji is one). */
+    private static boolean overLength(String text, int max) {
+        return text.length() > max && text.codePointCount(0, text.length()) > max;
     }
 
     private static List<String> keyList(Body body) {

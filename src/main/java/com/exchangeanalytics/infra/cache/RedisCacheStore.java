@@ -25,8 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The cache in Redis through vertx-redis-client: one pooled client used connection-less
@@ -39,12 +37,6 @@ public final class RedisCacheStore implements CacheStore {
     private static final Logger LOG = LoggerFactory.getLogger(RedisCacheStore.class);
 
     private static final int SCAN_COUNT = 500;
-    /** Redis error kinds that mean the server cannot serve right now rather than a bad request. */
-    private static final List<String> UNAVAILABLE_KINDS = List.of("NOAUTH", "WRONGPASS", "NOPERM", "LOADING",
-        "BUSY", "MASTERDOWN", "CLUSTERDOWN", "TRYAGAIN", "READONLY", "OOM", "MISCONF", "NOREPLICAS");
-
-    /** How a batch reports its failed commands: one line per command, "ERR [index] message". */
-    private static final Pattern BATCH_ERROR = Pattern.compile("ERR \\[\\d+] ([^\\r\\n]*)");
 
     private enum State { UNKNOWN, UP, DOWN }
 
@@ -64,7 +56,8 @@ public final class RedisCacheStore implements CacheStore {
         this.cluster = CacheConfig.CLUSTER.equals(config.mode());
         this.nodes = new RedisNodes(vertx, config, request -> call(redis, request, true));
         // a cluster batch must stay within one hash slot, so commands are not grouped in cluster mode
-        this.batcher = new RedisBatcher(redis, vertx.getOrCreateContext(), cluster ? 1 : config.batchSize());
+        this.batcher = new RedisBatcher(redis, vertx.getOrCreateContext(), cluster ? 1 : config.batchSize(),
+            config.timeoutMs());
     }
 
     public static RedisCacheStore create(Vertx vertx, CacheConfig config) {
@@ -290,12 +283,13 @@ public final class RedisCacheStore implements CacheStore {
 
     /**
      * One bounded call; an idempotent one is sent a second time when the first failed on its connection
-     * (a pooled connection that died while idle), within the same time bound.
+     * (a pooled connection that died while idle, or closed with the command pending), within the same
+     * time bound.
      */
     private Future<Response> call(Redis client, Request request, boolean idempotent) {
         Future<Response> attempt = send(client, request);
         if (idempotent) {
-            attempt = attempt.recover(failure -> isConnectionFailure(failure)
+            attempt = attempt.recover(failure -> RedisFailures.isConnectionFailure(failure)
                 ? send(client, request)
                 : Future.failedFuture(failure));
         }
@@ -327,50 +321,23 @@ public final class RedisCacheStore implements CacheStore {
             markDown("no answer within " + config.timeoutMs() + " ms");
             return ServiceException.timeout("Redis did not answer within " + config.timeoutMs() + " ms");
         }
-        if (failure instanceof ErrorType error) {
-            return fromErrorReply(error);
+        if (RedisFailures.isErrorReply(failure)) {
+            return fromErrorReply(failure);
         }
-        markDown(Redact.text(String.valueOf(failure.getMessage())));
+        markDown(Redact.text(RedisFailures.connectionReason(failure)));
         return ServiceException.unavailable("Redis is unavailable");
     }
 
     /** Redis answered with an error: the caller's fault, a server that cannot serve, or our bug. */
-    private ServiceException fromErrorReply(ErrorType error) {
-        String text = firstError(String.valueOf(error.getMessage()));
-        String kind = errorKind(text);
-        if (text.contains("value is not an integer")) {
-            return ServiceException.badRequest(NOT_AN_INTEGER);
+    private ServiceException fromErrorReply(Throwable error) {
+        ServiceException mapped = RedisFailures.fromErrorReply(String.valueOf(error.getMessage()));
+        if (mapped.code() == FailureCode.UNAVAILABLE) {
+            markDown(mapped.getMessage());
+        } else if (mapped.code() == FailureCode.INTERNAL) {
+            // the rest of an error message may quote a key, so only its kind reaches the log
+            LOG.warn("Redis at {} rejected a command: {}", endpoint, mapped.getMessage());
         }
-        if (text.contains("increment or decrement would overflow")) {
-            return ServiceException.badRequest(OVERFLOW);
-        }
-        if (kind.equals("WRONGTYPE")) {
-            return ServiceException.badRequest("the key holds a Redis type other than a string");
-        }
-        if (UNAVAILABLE_KINDS.contains(kind)) {
-            markDown("error reply " + kind);
-            return ServiceException.unavailable("Redis cannot serve requests now (" + kind + ")");
-        }
-        // the rest of an error message may quote a key, so only its kind reaches the log
-        LOG.warn("Redis at {} rejected a command: {}", endpoint, kind);
-        return new ServiceException(FailureCode.INTERNAL, "Redis rejected the command (" + kind + ")");
-    }
-
-    /** The first error of a failed batch ("ERR [3] WRONGTYPE ..."), or the message itself. */
-    private static String firstError(String message) {
-        Matcher batch = BATCH_ERROR.matcher(message);
-        return batch.lookingAt() ? batch.group(1) : message;
-    }
-
-    /** The leading upper-case word of an error (WRONGTYPE, OOM, ...); ERR when the batch stripped it. */
-    private static String errorKind(String text) {
-        String first = text.split(" ", 2)[0];
-        return first.matches("[A-Z]+") ? first : "ERR";
-    }
-
-    private static boolean isConnectionFailure(Throwable failure) {
-        return !(failure instanceof ErrorType) && !(failure instanceof TimeoutException)
-            && !(failure instanceof ServiceException);
+        return mapped;
     }
 
     private static boolean isUnknownCommand(Throwable failure) {

@@ -135,6 +135,29 @@ abstract class CacheContractTest {
         assertThat(await(cache.exists(key))).isTrue();
     }
 
+    @Test
+    @DisplayName("counts a key's length in characters, not UTF-16 units: 512 emoji pass, 513 are refused")
+    void keyLengthInCodePoints() {
+        String emoji = "\uD83D\uDCB1";
+        String longest = emoji.repeat(CacheService.MAX_KEY_LENGTH);
+        String tooLong = longest + emoji;
+        await(cache.set(longest, 1));
+        assertThat(await(cache.get(longest)).getInteger("value")).isEqualTo(1);
+        assertThat(await(cache.getMany(List.of(longest))).fieldNames()).containsExactly(longest);
+        assertThat(await(cache.setMany(new JsonObject().put(longest, 2), 60L))).isEqualTo(1);
+        assertThat(await(cache.clearPattern(longest))).isEqualTo(1L);
+
+        ReplyException single = failureOf(cache.set(tooLong, 1));
+        assertThat(single.failureCode()).isEqualTo(400);
+        assertThat(single.getMessage()).isEqualTo("field 'key' must be at most 512 characters");
+        ReplyException many = failureOf(cache.getMany(List.of(tooLong)));
+        assertThat(many.failureCode()).isEqualTo(400);
+        assertThat(many.getMessage()).contains("must not hold a key over 512 characters");
+        ReplyException pattern = failureOf(cache.clearPattern(tooLong));
+        assertThat(pattern.failureCode()).isEqualTo(400);
+        assertThat(pattern.getMessage()).isEqualTo("field 'pattern' must be at most 512 characters");
+    }
+
     // ---- delete, exists, expire, ttl --------------------------------------------------------------
 
     @Test
@@ -184,6 +207,55 @@ abstract class CacheContractTest {
         waitUntil(() -> cache.getMany(List.of("short-a", "short-b")).map(JsonObject::isEmpty));
         assertThat(await(cache.get("short")).getBoolean("found")).isFalse();
         assertThat(await(cache.ttl("short"))).isEqualTo(-2L);
+    }
+
+    @Test
+    @DisplayName("applies requests sent without waiting in the order they were sent")
+    void keepsOrderOfRequestsInFlight() {
+        // waves of 500 requests in flight stay below cache.poolWaiting, which also holds without pipelining
+        for (int wave = 0; wave < 4; wave++) {
+            expectOrderKept(wave * 50, 50);
+        }
+    }
+
+    private void expectOrderKept(int first, int rounds) {
+        List<Future<Boolean>> deletes = new ArrayList<>();
+        List<Future<Boolean>> expires = new ArrayList<>();
+        List<Future<Long>> increments = new ArrayList<>();
+        List<Future<JsonObject>> getsAfterDelete = new ArrayList<>();
+        List<Future<?>> all = new ArrayList<>();
+        for (int i = first; i < first + rounds; i++) {
+            all.add(cache.set("deleted:" + i, i));
+            deletes.add(cache.delete("deleted:" + i));
+            getsAfterDelete.add(cache.get("deleted:" + i));
+            all.add(cache.set("expiring:" + i, i));
+            expires.add(cache.expire("expiring:" + i, 1000));
+            all.add(cache.set("counted:" + i, i));
+            increments.add(cache.increment("counted:" + i, 1));
+            all.add(cache.set("rewritten:" + i, "first"));
+            all.add(cache.delete("rewritten:" + i));
+            all.add(cache.set("rewritten:" + i, "second"));
+        }
+        all.addAll(deletes);
+        all.addAll(expires);
+        all.addAll(increments);
+        all.addAll(getsAfterDelete);
+        await(Future.all(all));
+
+        for (int n = 0; n < rounds; n++) {
+            int i = first + n;
+            assertThat(deletes.get(n).result()).as("delete after set " + i).isTrue();
+            assertThat(getsAfterDelete.get(n).result().getBoolean("found")).as("get after delete " + i).isFalse();
+            assertThat(expires.get(n).result()).as("expire after set " + i).isTrue();
+            assertThat(increments.get(n).result()).as("increment after set " + i).isEqualTo(i + 1L);
+        }
+        List<String> deleted = IntStream.range(first, first + rounds).mapToObj(i -> "deleted:" + i).toList();
+        assertThat(await(cache.getMany(deleted))).as("keys deleted after their set").isEmpty();
+        for (int i = first; i < first + rounds; i++) {
+            assertThat(await(cache.ttl("expiring:" + i))).as("ttl of expiring:" + i).isPositive();
+            assertThat(await(cache.get("rewritten:" + i)).getValue("value")).as("rewritten:" + i)
+                .isEqualTo("second");
+        }
     }
 
     // ---- increment --------------------------------------------------------------------------------
@@ -285,6 +357,20 @@ abstract class CacheContractTest {
         assertThat(await(cache.clearPattern("rate:*"))).isEqualTo(2L);
         assertThat(await(cache.clearPattern("nothing*"))).isZero();
         assertThat(await(cache.exists("report:1"))).isTrue();
+    }
+
+    @Test
+    @DisplayName("clearPattern matches UTF-8 bytes as Redis does: ? is one byte, so caf? misses café and caf?? hits it")
+    void clearPatternMatchesBytes() {
+        List.of("café", "cafe", "caf\uD83D\uDCB1").forEach(key -> await(cache.set(key, key)));
+        assertThat(await(cache.clearPattern("caf?"))).isEqualTo(1L);
+        assertThat(await(cache.exists("café"))).isTrue();
+        assertThat(await(cache.exists("cafe"))).isFalse();
+        assertThat(await(cache.clearPattern("caf[é]"))).isZero();
+        assertThat(await(cache.clearPattern("caf??"))).isEqualTo(1L);
+        assertThat(await(cache.exists("café"))).isFalse();
+        assertThat(await(cache.clearPattern("caf???"))).isZero();
+        assertThat(await(cache.clearPattern("caf????"))).isEqualTo(1L);
     }
 
     @Test

@@ -11,7 +11,9 @@ import io.vertx.redis.client.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
@@ -64,6 +66,13 @@ class RedisClusterContractTest extends CacheContractTest {
                 .setEndpoints(List.of(cluster.url(0), cluster.url(1), cluster.url(2))));
         }
         return direct;
+    }
+
+    @Override
+    @Test
+    @Disabled("not in cluster mode: nothing is pipelined there and the cluster client sends each command over a "
+        + "connection of its own, so requests sent without waiting may swap (docs/cache.md, Connections)")
+    void keepsOrderOfRequestsInFlight() {
     }
 
     @AfterEach

@@ -9,10 +9,15 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,6 +35,8 @@ class RedisOutageTest {
     private static final long TIMEOUT_MS = 500;
     /** Slack for scheduling on a busy 2-core machine; a hang would blow far past it. */
     private static final long SLACK_MS = 1500;
+    /** Requests of each kind sent just before Redis is killed. */
+    private static final int IN_FLIGHT = 200;
 
     @Test
     @DisplayName("answers 503/504 within its timeout while Redis is killed, and serves again after a restart")
@@ -54,6 +61,37 @@ class RedisOutageTest {
             assertThat(logs.lines().stream().filter(line -> line.contains("is unavailable"))).hasSize(1);
             assertThat(logs.lines().stream().filter(line -> line.contains("answers again"))).hasSize(1);
             assertThat(logs.text()).doesNotContain(password);
+        }
+    }
+
+    @Test
+    @DisplayName("answers 503 or 504, never 500, to every request in flight when Redis is killed")
+    void killWithRequestsInFlight(Vertx vertx) {
+        try (RedisServer redis = RedisServer.start()) {
+            // a long timeout, so that requests in flight fail on their connection rather than time out
+            CacheClient cache = deploy(vertx, redis.url(), 5000);
+            await(cache.set("k0", 0));
+            Map<String, List<Future<?>>> calls = new TreeMap<>();
+            for (int i = 0; i < IN_FLIGHT; i++) {
+                String key = "k" + (i % 20);
+                calls.computeIfAbsent("get", action -> new ArrayList<>()).add(cache.get(key));
+                calls.computeIfAbsent("set", action -> new ArrayList<>()).add(cache.set(key, i));
+                calls.computeIfAbsent("setMany", action -> new ArrayList<>())
+                    .add(cache.setMany(new JsonObject().put(key, i).put("m" + i, i), 60L));
+                calls.computeIfAbsent("increment", action -> new ArrayList<>()).add(cache.increment("n" + i, 1));
+            }
+            redis.kill();
+
+            List<String> failures = new ArrayList<>();
+            calls.forEach((action, futures) -> futures.forEach(call -> {
+                await(Future.join(List.of(call)).otherwiseEmpty());
+                if (call.failed()) {
+                    ReplyException failure = (ReplyException) call.cause();
+                    failures.add(action + " " + failure.failureCode() + " " + failure.getMessage());
+                }
+            }));
+            assertThat(failures).as("requests that failed").isNotEmpty();
+            assertThat(failures).allSatisfy(failure -> assertThat(failure).containsAnyOf(" 503 ", " 504 "));
         }
     }
 
@@ -101,10 +139,34 @@ class RedisOutageTest {
         }
     }
 
+    @Test
+    @DisplayName("answers 503 when Redis has no room for another client")
+    void tooManyClients(Vertx vertx) {
+        try (RedisServer redis = RedisServer.start()) {
+            Redis direct = Redis.createClient(vertx, redis.url());
+            RedisConnection held = await(direct.connect());
+            try {
+                await(held.send(Request.cmd(Command.CONFIG).arg("SET").arg("maxclients").arg("1")));
+                CacheClient cache = deploy(vertx, redis.url());
+                ReplyException failure = failureOf(cache.set("k", 1));
+                assertThat(failure.failureCode()).isEqualTo(503);
+                assertThat(failure.getMessage())
+                    .isEqualTo("Redis cannot serve requests now (max number of clients reached)");
+            } finally {
+                held.close();
+                direct.close();
+            }
+        }
+    }
+
     private static CacheClient deploy(Vertx vertx, String url) {
+        return deploy(vertx, url, TIMEOUT_MS);
+    }
+
+    private static CacheClient deploy(Vertx vertx, String url, long timeoutMs) {
         JsonObject config = new JsonObject().put("cache", new JsonObject()
             .put("redisUrl", url)
-            .put("timeoutMs", TIMEOUT_MS)
+            .put("timeoutMs", timeoutMs)
             .put("keyPrefix", "outage:"));
         await(vertx.deployVerticle(new CacheVerticle(), new DeploymentOptions().setConfig(config)));
         return new CacheClient(vertx, 10_000);
