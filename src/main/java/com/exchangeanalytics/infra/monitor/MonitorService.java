@@ -233,8 +233,8 @@ public final class MonitorService {
         if (!health.contains(name)) {
             throw notFound(name);
         }
-        return report().map(report -> report.check(name)
-            .orElse(CheckReport.unknown(name, null))
+        return report().map(report -> health.resultIn(report, name)
+            .orElseThrow(() -> notFound(name))
             .toJson(true));
     }
 
