@@ -42,6 +42,20 @@ class LaunchTest {
     }
 
     @Test
+    @DisplayName("exits non-zero with one line naming http.host when HTTP_HOST is not an address")
+    void invalidHost() throws Exception {
+        try (ServiceProcess service = ServiceProcess.start(Map.of("HTTP_HOST", "no such host!"))) {
+            int code = service.awaitExit(Duration.ofSeconds(30));
+            assertThat(code).isNotZero();
+            assertThat(service.output())
+                .contains("Invalid configuration: http.host (env HTTP_HOST) must be an IP address or a host"
+                    + " name, got 'no such host!'")
+                .doesNotContain("Exchange Analytics Infra started")
+                .doesNotContain("\tat ");
+        }
+    }
+
+    @Test
     @DisplayName("never prints a configured secret while starting with every channel configured")
     void noSecretsInLog() throws Exception {
         String redisPassword = "redis-pw-71c3";
