@@ -1,11 +1,16 @@
 package com.exchangeanalytics.infra;
 
+import com.exchangeanalytics.infra.support.EmbeddingHost;
 import com.exchangeanalytics.infra.support.RedisServer;
 import com.exchangeanalytics.infra.support.ServiceProcess;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,6 +57,22 @@ class LaunchTest {
                     + " name, got 'no such host!'")
                 .doesNotContain("Exchange Analytics Infra started")
                 .doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    @DisplayName("deployed by another application, ignores the conf/config.json of its working directory")
+    void embeddedIgnoresHostConfig(@TempDir Path hostDir) throws Exception {
+        Files.createDirectories(hostDir.resolve("conf"));
+        Files.writeString(hostDir.resolve("conf/config.json"),
+            "{\"monitor\": {\"intervalSeconds\": \"the host's own key\"}}");
+        int port = RedisServer.freePort();
+        try (ServiceProcess host = ServiceProcess.start(hostDir, List.of(), EmbeddingHost.class.getName(),
+            Map.of("HTTP_PORT", String.valueOf(port), "DATA_DIR", hostDir.resolve("data").toString()),
+            MainVerticle.class.getName())) {
+            host.awaitHttpOk("http://127.0.0.1:" + port + "/health/live", Duration.ofSeconds(30));
+            host.awaitOutput("Host deployed", Duration.ofSeconds(10));
+            assertThat(host.output()).doesNotContain("Invalid configuration");
         }
     }
 
