@@ -77,6 +77,30 @@ class LaunchTest {
     }
 
     @Test
+    @DisplayName("deployed by another application with its own logback.xml, logs through that file")
+    void embeddedKeepsHostLogging(@TempDir Path hostDir) throws Exception {
+        Path resources = Files.createDirectories(hostDir.resolve("resources"));
+        Files.writeString(resources.resolve("logback.xml"), """
+            <configuration>
+              <appender name="HOST" class="ch.qos.logback.core.ConsoleAppender">
+                <encoder><pattern>HOST-LOG %logger{0}: %msg%n</pattern></encoder>
+              </appender>
+              <root level="INFO"><appender-ref ref="HOST"/></root>
+            </configuration>
+            """);
+        int port = RedisServer.freePort();
+        try (ServiceProcess host = ServiceProcess.start(hostDir, List.of(resources),
+            EmbeddingHost.class.getName(),
+            Map.of("HTTP_PORT", String.valueOf(port), "DATA_DIR", hostDir.resolve("data").toString()),
+            MainVerticle.class.getName())) {
+            host.awaitOutput("HOST-LOG EmbeddingHost: Host deployed", Duration.ofSeconds(30));
+            assertThat(host.output())
+                .contains("HOST-LOG MainVerticle: Exchange Analytics Infra started")
+                .doesNotContain(" INFO  [");
+        }
+    }
+
+    @Test
     @DisplayName("never prints a configured secret while starting with every channel configured")
     void noSecretsInLog() throws Exception {
         String redisPassword = "redis-pw-71c3";
