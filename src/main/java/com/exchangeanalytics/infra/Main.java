@@ -2,6 +2,7 @@ package com.exchangeanalytics.infra;
 
 import com.exchangeanalytics.infra.cluster.ClusterSetup;
 import com.exchangeanalytics.infra.config.ConfigException;
+import com.exchangeanalytics.infra.config.ConfigLoader;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
@@ -82,7 +83,7 @@ public class Main extends VertxApplication implements VertxApplicationHooks {
 
     @Override
     public Supplier<? extends Deployable> verticleSupplier() {
-        return MainVerticle::new;
+        return () -> new MainVerticle(ConfigLoader.Launch.STANDALONE);
     }
 
     @Override

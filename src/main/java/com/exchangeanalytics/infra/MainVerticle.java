@@ -26,11 +26,22 @@ public class MainVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
 
     private final List<String> started = new ArrayList<>();
+    private final ConfigLoader.Launch launch;
+
+    /** As deployed by another Vert.x application (the manifest's {@code Main-Verticle}). */
+    public MainVerticle() {
+        this(ConfigLoader.Launch.EMBEDDED);
+    }
+
+    /** {@code Main} passes {@link ConfigLoader.Launch#STANDALONE}: the working directory is then ours. */
+    public MainVerticle(ConfigLoader.Launch launch) {
+        this.launch = launch;
+    }
 
     @Override
     public Future<?> start() {
         long begin = System.nanoTime();
-        return ConfigLoader.load(vertx, config())
+        return ConfigLoader.load(vertx, config(), launch)
             .onSuccess(config -> LOG.info("Configuration resolved: {}", config.toLogString()))
             .compose(this::deployServices)
             .onSuccess(done -> LOG.info("Exchange Analytics Infra started in {} ms: {}",

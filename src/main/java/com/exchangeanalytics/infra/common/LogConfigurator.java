@@ -12,6 +12,7 @@ import ch.qos.logback.core.pattern.DynamicConverter;
 import ch.qos.logback.core.spi.ContextAwareBase;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -19,7 +20,12 @@ import java.util.function.Supplier;
  * The service's logging set-up, in code rather than {@code logback.xml}: parsing XML cost a fifth of the
  * start-up time. One line per event on stdout, every message and stack trace passed through
  * {@link Redact}; the root level comes from {@code LOG_LEVEL} (default INFO). Found by Logback through
- * {@code META-INF/services}; with {@code -Dlogback.configurationFile=...} Logback reads that file instead.
+ * {@code META-INF/services}. It steps aside, and Logback reads the file instead, when
+ * {@code -Dlogback.configurationFile=...} is set or a {@code logback-test.xml} or {@code logback.xml} is on
+ * the classpath: a host application that embeds the jar keeps its own logging. Note: such a file
+ * redacts nothing unless it names {@link RedactingMessageConverter} and {@link RedactingThrowableConverter}
+ * in {@code conversionRule}s, so a line that the service did not mask itself (a library's message, a
+ * stack trace) could then carry a URL with a token.
  */
 public class LogConfigurator extends ContextAwareBase implements Configurator {
 
@@ -39,9 +45,12 @@ public class LogConfigurator extends ContextAwareBase implements Configurator {
         // vertx-micrometer registers some gauges twice per verticle instance; the warning is noise
         "io.micrometer.core.instrument.MeterRegistry", Level.ERROR);
 
+    /** The files Logback's own configurator looks for on the classpath. */
+    private static final List<String> LOGBACK_FILES = List.of("logback-test.xml", "logback.xml");
+
     @Override
     public ExecutionStatus configure(LoggerContext context) {
-        if (System.getProperty("logback.configurationFile") != null) {
+        if (hasLogbackFile()) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
         Map<String, Supplier<DynamicConverter<?>>> rules = new HashMap<>();
@@ -64,5 +73,13 @@ public class LogConfigurator extends ContextAwareBase implements Configurator {
         root.addAppender(console);
         LEVELS.forEach((name, level) -> context.getLogger(name).setLevel(level));
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    private static boolean hasLogbackFile() {
+        if (System.getProperty("logback.configurationFile") != null) {
+            return true;
+        }
+        ClassLoader loader = LogConfigurator.class.getClassLoader();
+        return LOGBACK_FILES.stream().anyMatch(name -> loader.getResource(name) != null);
     }
 }

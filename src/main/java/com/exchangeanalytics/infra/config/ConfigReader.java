@@ -1,6 +1,7 @@
 package com.exchangeanalytics.infra.config;
 
 import com.exchangeanalytics.infra.common.Redact;
+import io.netty.util.NetUtil;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Typed, validated reads of dotted keys ({@code "http.port"}) from the merged configuration.
@@ -17,6 +19,10 @@ import java.util.Set;
  * fails with a {@link ConfigException} that names the key. Secret values are never echoed.
  */
 public final class ConfigReader {
+
+    /** One label of a host name (RFC 1123): letters, digits and inner hyphens, at most 63 characters. */
+    private static final Pattern HOST_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+    private static final int MAX_HOST_NAME_LENGTH = 253;
 
     private final JsonObject root;
 
@@ -139,6 +145,38 @@ public final class ConfigReader {
             throw new ConfigException(path, "is not a valid URL: port out of range");
         }
         return uri;
+    }
+
+    /**
+     * An IP address literal (IPv4, or IPv6 without brackets) or a syntactically valid host name. Only the
+     * syntax is checked: nothing is resolved here.
+     */
+    public String host(String path, String fallback) {
+        String text = string(path, fallback);
+        if (text == null || isIpLiteral(text) || isHostName(text)) {
+            return text;
+        }
+        throw new ConfigException(path, "must be an IP address or a host name, got '"
+            + shown(path, text) + "'");
+    }
+
+    private static boolean isIpLiteral(String text) {
+        return NetUtil.isValidIpV4Address(text) || !text.startsWith("[") && NetUtil.isValidIpV6Address(text);
+    }
+
+    /** Labels joined by dots, maybe a final dot; a last label of digits only would be a bad IPv4 address. */
+    private static boolean isHostName(String text) {
+        String name = text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
+        if (name.isEmpty() || name.length() > MAX_HOST_NAME_LENGTH) {
+            return false;
+        }
+        String[] labels = name.split("\\.", -1);
+        for (String label : labels) {
+            if (!HOST_LABEL.matcher(label).matches()) {
+                return false;
+            }
+        }
+        return !labels[labels.length - 1].chars().allMatch(Character::isDigit);
     }
 
     /** An object (empty when unset). */

@@ -18,17 +18,16 @@ public record CheckReport(String name, HealthStatus status, long durationMs, Ins
     }
 
     /**
-     * The contract's JSON shape. {@code reveal} adds {@code error} and {@code details}, which only
+     * The contract's JSON shape; {@code timestamp} is always there, {@code null} for a check that never
+     * ran. {@code reveal} adds {@code error} and {@code details}, which only
      * authorised clients see.
      */
     public JsonObject toJson(boolean reveal) {
         JsonObject json = new JsonObject()
             .put("name", name)
             .put("status", status.wire())
-            .put("durationMs", durationMs);
-        if (timestamp != null) {
-            json.put("timestamp", timestamp.toString());
-        }
+            .put("durationMs", durationMs)
+            .put("timestamp", timestamp == null ? null : timestamp.toString());
         if (description != null) {
             json.put("description", description);
         }

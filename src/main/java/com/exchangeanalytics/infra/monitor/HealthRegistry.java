@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -122,6 +123,16 @@ public final class HealthRegistry {
 
     public synchronized boolean contains(String name) {
         return checks.containsKey(name);
+    }
+
+    /**
+     * The check's result in {@code report}; a check registered after that run started is unknown, with
+     * its description. Empty when the report does not hold the check and no check has that name now.
+     */
+    public synchronized Optional<CheckReport> resultIn(HealthReport report, String name) {
+        return report.check(name)
+            .or(() -> Optional.ofNullable(checks.get(name))
+                .map(check -> CheckReport.unknown(name, check.description())));
     }
 
     public synchronized int size() {

@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,7 +106,14 @@ public final class MonitorRoutes {
     }
 
     private void history(RoutingContext ctx) {
-        String minutes = ctx.queryParams().get("minutes");
+        String minutes;
+        try {
+            minutes = ctx.queryParams().get("minutes");
+        } catch (HttpException malformed) {
+            // Vert.x wraps the decoder's IllegalArgumentException in a 400
+            error(ctx, 400, "the query string holds a malformed percent-escape");
+            return;
+        }
         JsonObject body = new JsonObject();
         if (minutes != null) {
             if (!MINUTES.matcher(minutes).matches()) {

@@ -233,8 +233,8 @@ public final class MonitorService {
         if (!health.contains(name)) {
             throw notFound(name);
         }
-        return report().map(report -> report.check(name)
-            .orElse(CheckReport.unknown(name, null))
+        return report().map(report -> health.resultIn(report, name)
+            .orElseThrow(() -> notFound(name))
             .toJson(true));
     }
 
@@ -269,13 +269,17 @@ public final class MonitorService {
         return ok();
     }
 
+    /**
+     * Removes a check registered over the event bus. A built-in check that runs here cannot be removed
+     * (400); a name of no check here, reserved or not, is 404.
+     */
     public Future<JsonObject> unregisterCheck(Body body) {
         String name = body.requiredText("name");
-        if (isBuiltIn(name)) {
-            throw ServiceException.badRequest("'" + name
-                + "' is a built-in check and cannot be unregistered");
-        }
         if (registered.remove(name) == null) {
+            if (health.contains(name)) {
+                throw ServiceException.badRequest("'" + Redact.shorten(name, 100)
+                    + "' is a built-in check and cannot be unregistered");
+            }
             throw notFound(name);
         }
         health.unregister(name);

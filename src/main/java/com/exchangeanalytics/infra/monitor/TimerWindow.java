@@ -19,7 +19,10 @@ final class TimerWindow {
         size = Math.min(size + 1, samples.length);
     }
 
-    /** {@code count}, {@code avg}, {@code min}, {@code max}, {@code total} of the samples held. */
+    /**
+     * {@code count}, {@code avg}, {@code min}, {@code max}, {@code total} of the samples held, unrounded,
+     * so that {@code avg} is exactly {@code total / count}.
+     */
     JsonObject summary() {
         double total = 0;
         double min = Double.POSITIVE_INFINITY;
@@ -31,9 +34,9 @@ final class TimerWindow {
         }
         return new JsonObject()
             .put("count", size)
-            .put("avg", Numbers.json(Numbers.round(size == 0 ? 0 : total / size, 3)))
+            .put("avg", Numbers.json(size == 0 ? 0 : total / size))
             .put("min", Numbers.json(size == 0 ? 0 : min))
             .put("max", Numbers.json(size == 0 ? 0 : max))
-            .put("total", Numbers.json(Numbers.round(total, 3)));
+            .put("total", Numbers.json(total));
     }
 }

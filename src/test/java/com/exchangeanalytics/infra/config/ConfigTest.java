@@ -5,6 +5,8 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -59,6 +61,24 @@ class ConfigTest {
         assertThatThrownBy(() -> parseWithEnv("HTTP_PORT", "70000"))
             .isInstanceOf(ConfigException.class)
             .hasMessage("Invalid configuration: http.port (env HTTP_PORT) must be between 0 and 65535, got 70000");
+    }
+
+    @Test
+    @DisplayName("an HTTP host is an IP address or a host name; anything else names the key and its variable")
+    void httpHost() {
+        for (String good : List.of("0.0.0.0", "127.0.0.1", "::", "::1", "fe80::1", "localhost",
+            "api-1.internal.example.com", "example.com.", "3com.net")) {
+            assertThat(parseWithEnv("HTTP_HOST", good).http().host()).as(good).isEqualTo(good);
+        }
+        for (String bad : List.of("not a host", "256.1.1.1", "1.2.3", "-lead.example", "trail-.example",
+            "a..b", "[::1]", "::g", "host:8080", "under_score", "x".repeat(64) + ".example",
+            "http://localhost")) {
+            assertThatThrownBy(() -> parseWithEnv("HTTP_HOST", bad)).as(bad)
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("Invalid configuration: http.host (env HTTP_HOST)"
+                    + " must be an IP address or a host name, got '");
+        }
+        assertThat(AppConfig.parse(TestConfig.base()).http().host()).isEqualTo("127.0.0.1");
     }
 
     @Test

@@ -62,6 +62,20 @@ class AppMetricsTest {
     }
 
     @Test
+    @DisplayName("give avg and total unrounded, so avg is exactly total / count")
+    void timerUnrounded() {
+        metrics.timer("thirds", 1);
+        metrics.timer("thirds", 1);
+        metrics.timer("thirds", 2.0004);
+        JsonObject summary = metrics.toJson().getJsonObject("timers").getJsonObject("thirds");
+        double total = summary.getDouble("total");
+        assertThat(total).isEqualTo(1 + 1 + 2.0004);
+        assertThat(summary.getDouble("avg")).isEqualTo(total / 3);
+        assertThat(summary.getDouble("min")).isEqualTo(1);
+        assertThat(summary.getDouble("max")).isEqualTo(2.0004);
+    }
+
+    @Test
     @DisplayName("mirror every kind into Prometheus under sanitised app_ names")
     void prometheusNames() {
         metrics.counter("Orders.Created-EU", 3);

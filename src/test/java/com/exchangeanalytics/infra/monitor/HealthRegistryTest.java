@@ -197,4 +197,34 @@ class HealthRegistryTest {
                 ctx.completeNow();
             })));
     }
+
+    @Test
+    @DisplayName("shows a check that never ran as unknown, with its description and a null timestamp")
+    void neverRan(Vertx vertx, VertxTestContext ctx) {
+        HealthRegistry health = registry(vertx, 5_000, 60_000);
+        Promise<CheckOutcome> slow = Promise.promise();
+        health.register(new FakeCheck("slow", 5_000, slow::future));
+        Future<HealthReport> during = health.report();
+        health.register(FakeCheck.answering("late", CheckOutcome.healthy(null)));
+        slow.complete(CheckOutcome.healthy(null));
+        during
+            .onComplete(ctx.succeeding(report -> ctx.verify(() -> {
+                CheckReport late = report.check("late").orElseThrow();
+                assertThat(late.status()).isEqualTo(HealthStatus.UNKNOWN);
+                JsonObject json = late.toJson(true);
+                assertThat(json.getString("status")).isEqualTo("unknown");
+                assertThat(json.getString("description")).isEqualTo("fake late");
+                assertThat(json.containsKey("timestamp")).isTrue();
+                assertThat(json.getValue("timestamp")).isNull();
+
+                health.register(FakeCheck.answering("later", CheckOutcome.healthy(null)));
+                CheckReport later = health.resultIn(report, "later").orElseThrow();
+                assertThat(later.status()).isEqualTo(HealthStatus.UNKNOWN);
+                assertThat(later.description()).isEqualTo("fake later");
+                assertThat(health.resultIn(report, "slow").orElseThrow().status())
+                    .isEqualTo(HealthStatus.HEALTHY);
+                assertThat(health.resultIn(report, "nope")).isEmpty();
+                ctx.completeNow();
+            })));
+    }
 }

@@ -180,7 +180,7 @@ class MonitorActionsTest {
     }
 
     @Test
-    @DisplayName("protect built-in names, validate registrations and answer 404 for unknown checks")
+    @DisplayName("protect built-in names, validate registrations and answer 404 for checks that do not exist")
     void registrationRules(Vertx vertx, VertxTestContext ctx) {
         List<Future<Void>> calls = List.of(
             monitor.registerCheck("cache", "x", 1_000, null),
@@ -190,13 +190,20 @@ class MonitorActionsTest {
             monitor.registerCheck("ok-name", "x", 0, null),
             monitor.unregisterCheck("never-registered"),
             monitor.unregisterCheck("cache"),
-            monitor.health("never-registered").mapEmpty());
-        int[] codes = {400, 400, 400, 400, 400, 404, 400, 404};
+            monitor.health("never-registered").mapEmpty(),
+            monitor.unregisterCheck("smtp"),
+            monitor.unregisterCheck("discord"),
+            monitor.unregisterCheck("live"),
+            monitor.unregisterCheck("http:rates"));
+        int[] codes = {400, 400, 400, 400, 400, 404, 400, 404, 404, 404, 404, 404};
         Future.join(new ArrayList<Future<?>>(calls)).onComplete(done -> ctx.verify(() -> {
             for (int i = 0; i < calls.size(); i++) {
                 assertThat(calls.get(i).failed()).as("call %d fails", i).isTrue();
                 assertCode(calls.get(i).cause(), codes[i], "");
             }
+            assertCode(calls.get(6).cause(), 400, "'cache' is a built-in check and cannot be unregistered");
+            assertCode(calls.get(8).cause(), 404, "no health check named 'smtp'");
+            assertCode(calls.get(11).cause(), 404, "no health check named 'http:rates'");
             ctx.completeNow();
         }));
     }

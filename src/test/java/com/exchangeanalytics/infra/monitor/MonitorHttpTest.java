@@ -1,8 +1,13 @@
 package com.exchangeanalytics.infra.monitor;
 
+import com.exchangeanalytics.infra.support.LogCapture;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -31,21 +36,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MonitorHttpTest {
 
     private static final String TOKEN = "health-token-6b1d";
+    private static final String MALFORMED_QUERY = "the query string holds a malformed percent-escape";
 
     private final AtomicInteger cachePings = new AtomicInteger();
     private WebClient web;
+    private HttpClient raw;
     private MonitorClient monitor;
     private int port;
 
     @BeforeEach
     void clients(Vertx vertx) {
         web = WebClient.create(vertx);
+        raw = vertx.createHttpClient();
         monitor = new MonitorClient(vertx, 5_000);
     }
 
     @AfterEach
     void close() {
         web.close();
+        raw.close();
     }
 
     private Future<Void> deploy(Vertx vertx, JsonObject monitorConfig) {
@@ -73,6 +82,26 @@ class MonitorHttpTest {
             request.putHeader("Authorization", authorization);
         }
         return request.send();
+    }
+
+    /** A response read in full; the request line carries {@code uri} exactly as given, never re-encoded. */
+    private record RawResponse(int status, MultiMap headers, Buffer body) {
+        JsonObject json() {
+            return new JsonObject(body);
+        }
+    }
+
+    private Future<RawResponse> raw(HttpMethod method, String uri) {
+        RequestOptions options = new RequestOptions()
+            .setMethod(method)
+            .setHost("127.0.0.1")
+            .setPort(port)
+            .setURI(uri)
+            .setIdleTimeout(10_000);
+        return raw.request(options)
+            .compose(request -> request.send())
+            .compose(response -> response.body()
+                .map(body -> new RawResponse(response.statusCode(), response.headers(), body)));
     }
 
     /** A registered check that is unhealthy with an error and details worth hiding. */
@@ -160,6 +189,59 @@ class MonitorHttpTest {
                     assertThat(response.statusCode()).as("minutes=%s", bad.get(i)).isEqualTo(400);
                     assertThat(response.bodyAsJsonObject().getString("error")).contains("minutes");
                 }
+                ctx.completeNow();
+            })));
+    }
+
+    @Test
+    @DisplayName("answer malformed percent-escapes in the path or the query with 400 and a JSON error")
+    void malformedEscapes(Vertx vertx, VertxTestContext ctx) {
+        List<String> uris = List.of("/health/%zz", "/health/%", "/metrics/history?minutes=%zz",
+            "/metrics/history?minutes=%", "/metrics/history?other=%zz&minutes=5");
+        LogCapture log = LogCapture.attach();
+        deploy(vertx, new JsonObject())
+            .compose(v -> {
+                List<Future<RawResponse>> calls = new ArrayList<>();
+                uris.forEach(uri -> calls.add(raw(HttpMethod.GET, uri)));
+                return Future.all(calls).map(all -> calls);
+            })
+            .onComplete(ctx.succeeding(calls -> ctx.verify(() -> {
+                log.close();
+                for (int i = 0; i < calls.size(); i++) {
+                    RawResponse response = calls.get(i).result();
+                    assertThat(response.status()).as(uris.get(i)).isEqualTo(400);
+                    assertThat(response.headers().get("content-type")).as(uris.get(i))
+                        .isEqualTo("application/json");
+                    assertThat(response.json().getString("error")).as(uris.get(i))
+                        .isEqualTo(i < 2 ? "bad request" : MALFORMED_QUERY);
+                }
+                assertThat(log.lines()).noneMatch(line -> line.startsWith("ERROR"));
+                ctx.completeNow();
+            })));
+    }
+
+    @Test
+    @DisplayName("answer a known path with another method 405 and Allow: GET, an unknown path 404, in JSON")
+    void methodNotAllowed(Vertx vertx, VertxTestContext ctx) {
+        deploy(vertx, new JsonObject())
+            .compose(v -> Future.all(List.of(raw(HttpMethod.POST, "/health"),
+                raw(HttpMethod.DELETE, "/health/cache"), raw(HttpMethod.PUT, "/metrics/history?minutes=5"),
+                raw(HttpMethod.POST, "/health/live"), raw(HttpMethod.POST, "/nope"),
+                raw(HttpMethod.GET, "/metrics/nope"))))
+            .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+                for (int i = 0; i < 4; i++) {
+                    RawResponse response = all.resultAt(i);
+                    assertThat(response.status()).as("response %d", i).isEqualTo(405);
+                    assertThat(response.headers().get("allow")).as("response %d", i).isEqualTo("GET");
+                    assertThat(response.headers().get("content-type")).isEqualTo("application/json");
+                    assertThat(response.json().getString("error")).isEqualTo("method not allowed");
+                }
+                RawResponse postNowhere = all.resultAt(4);
+                assertThat(postNowhere.status()).isEqualTo(404);
+                assertThat(postNowhere.json().getString("error")).isEqualTo("no route for POST /nope");
+                RawResponse getNowhere = all.resultAt(5);
+                assertThat(getNowhere.status()).isEqualTo(404);
+                assertThat(getNowhere.json().getString("error")).isEqualTo("no route for GET /metrics/nope");
                 ctx.completeNow();
             })));
     }

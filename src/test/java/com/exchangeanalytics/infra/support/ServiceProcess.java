@@ -1,5 +1,6 @@
 package com.exchangeanalytics.infra.support;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,16 +30,32 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public static ServiceProcess start(Map<String, String> env, String... args) {
+        return start(null, List.of(), "com.exchangeanalytics.infra.Main", env, args);
+    }
+
+    /**
+     * Runs {@code mainClass} in {@code workingDir} (the current one when {@code null}), with
+     * {@code classpathFirst} ahead of the test classpath: how a host application that embeds the
+     * service would run it.
+     */
+    public static ServiceProcess start(Path workingDir, List<Path> classpathFirst, String mainClass,
+                                       Map<String, String> env, String... args) {
         try {
             Path output = Files.createTempFile("service-", ".log");
+            List<String> classpath = new ArrayList<>();
+            classpathFirst.forEach(entry -> classpath.add(entry.toAbsolutePath().toString()));
+            classpath.add(System.getProperty("java.class.path"));
             List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                "com.exchangeanalytics.infra.Main"));
+                "-cp", String.join(File.pathSeparator, classpath),
+                mainClass));
             command.addAll(List.of(args));
             ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
+            if (workingDir != null) {
+                builder.directory(workingDir.toFile());
+            }
             builder.environment().keySet().removeIf(name -> name.startsWith("SMTP_") || name.startsWith("REDIS_")
                 || name.startsWith("DISCORD_") || name.startsWith("HTTP_") || name.equals("HEALTH_TOKEN")
                 || name.equals("CONFIG_FILE"));
