@@ -1,6 +1,7 @@
 package com.exchangeanalytics.infra.monitor;
 
 import com.exchangeanalytics.infra.common.Redact;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -28,6 +29,7 @@ final class SmtpCheck implements HealthCheck {
     private static final int SERVICE_READY = 220;
     private static final int OK = 250;
 
+    private final Vertx vertx;
     private final NetClient client;
     private final String host;
     private final int port;
@@ -35,6 +37,7 @@ final class SmtpCheck implements HealthCheck {
     private final long timeoutMs;
 
     SmtpCheck(Vertx vertx, String host, int port, boolean ssl, long timeoutMs) {
+        this.vertx = vertx;
         this.host = host;
         this.port = port;
         this.ssl = ssl;
@@ -63,8 +66,22 @@ final class SmtpCheck implements HealthCheck {
         return timeoutMs;
     }
 
+    /**
+     * Runs on a Vert.x context: the server may greet the moment the connection opens, and a socket drops
+     * what arrives before its handler is set, so the handler must be set in the same event-loop task that
+     * completes the connect. Called from any other thread, the dialogue moves onto a context first.
+     */
     @Override
     public Future<CheckOutcome> run() {
+        if (Context.isOnVertxThread()) {
+            return converse();
+        }
+        Promise<CheckOutcome> outcome = Promise.promise();
+        vertx.runOnContext(ignored -> converse().onComplete(outcome));
+        return outcome.future();
+    }
+
+    private Future<CheckOutcome> converse() {
         long start = System.nanoTime();
         Dialogue dialogue = new Dialogue();
         return client.connect(port, host)
