@@ -81,23 +81,45 @@ class HealthAlertsTest {
             .compose(id -> healthWithDiscord(200))
             .compose(r -> healthWithDiscord(200))
             .compose(r -> healthWithDiscord(429))
-            .compose(r -> healthWithDiscord(401))
+            .compose(r -> healthWithDiscord(502))
             .compose(r -> healthWithDiscord(200))
-            .compose(r -> waitForAlerts(vertx, 3))
+            .compose(r -> waitForAlerts(vertx, 2))
             .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
                 assertThat(alerts).extracting(alert -> alert.getString("action"))
                     .containsOnly("discordAlert");
                 assertThat(alerts).extracting(alert -> alert.getString("title")).containsExactly(
                     "Health check discord: degraded",
-                    "Health check discord: unhealthy",
                     "Health check discord: healthy");
                 assertThat(alerts).extracting(alert -> alert.getString("level"))
-                    .containsExactly("warning", "error", "success");
+                    .containsExactly("warning", "success");
                 assertThat(alerts).extracting(alert -> alert.getString("channel")).containsOnly("ops");
-                assertThat(alerts.get(1).getString("message"))
-                    .contains("Was degraded, now unhealthy")
-                    .contains("webhook deleted or token invalid");
+                assertThat(alerts.get(0).getString("message"))
+                    .contains("Was healthy, now degraded")
+                    .contains("Discord answered HTTP 429");
                 assertThat(alerts.toString()).doesNotContain(TOKEN);
+                ctx.completeNow();
+            })));
+    }
+
+    @Test
+    @DisplayName("are not sent through the Discord channel that the discord check finds unhealthy")
+    void notThroughFailingChannel(Vertx vertx, VertxTestContext ctx) {
+        fakeNotify(vertx, false);
+        LogCapture logs = LogCapture.attach();
+        Monitors.deployMonitor(vertx, config(true))
+            .compose(id -> healthWithDiscord(200))
+            .compose(r -> healthWithDiscord(401))
+            .compose(r -> waitForLog(vertx, logs, "is the one failing"))
+            .compose(r -> healthWithDiscord(200))
+            .compose(r -> waitForAlerts(vertx, 1))
+            .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+                logs.close();
+                assertThat(alerts).extracting(alert -> alert.getString("title"))
+                    .containsExactly("Health check discord: healthy");
+                assertThat(logs.text())
+                    .contains("Health alert not sent: check=discord status=unhealthy: the alert channel ops"
+                        + " is the one failing")
+                    .doesNotContain(TOKEN);
                 ctx.completeNow();
             })));
     }
@@ -131,7 +153,7 @@ class HealthAlertsTest {
         LogCapture logs = LogCapture.attach();
         Monitors.deployMonitor(vertx, config(true))
             .compose(id -> healthWithDiscord(200))
-            .compose(r -> healthWithDiscord(404))
+            .compose(r -> healthWithDiscord(503))
             .compose(r -> waitForLog(vertx, logs, "Health alert not sent"))
             .compose(r -> healthWithDiscord(200))
             .onComplete(ctx.succeeding(check -> ctx.verify(() -> {
@@ -139,7 +161,7 @@ class HealthAlertsTest {
                 assertThat(check.getString("status")).isEqualTo("healthy");
                 assertThat(logs.text())
                     .contains("WARN  com.exchangeanalytics.infra.monitor.HealthAlerts"
-                        + " - Health alert not sent: check=discord status=unhealthy")
+                        + " - Health alert not sent: check=discord status=degraded: discord is down")
                     .doesNotContain(TOKEN);
                 ctx.completeNow();
             })));
