@@ -62,6 +62,14 @@ public record NotifyConfig(
             return host != null;
         }
 
+        /** The From address: {@code from}, else the username when it is an address, else {@code null}. */
+        public String sender() {
+            if (from != null) {
+                return from;
+            }
+            return username != null && EmailValidation.isAddress(username) ? username : null;
+        }
+
         /** Like the record's own, but never shows the password. */
         @Override
         public String toString() {
@@ -126,12 +134,6 @@ public record NotifyConfig(
         String host = reader.string("notify.email.host", null);
         String username = reader.string("notify.email.username", null);
         String from = address(reader, "notify.email.from", null);
-        boolean usernameIsAddress = username != null && EmailValidation.isAddress(username);
-        if (host != null && from == null && !usernameIsAddress) {
-            // Without a sender every mail would fail: refuse the start rather than dead-letter each one.
-            throw new ConfigException("notify.email.from", "must be set when notify.email.host "
-                + "(env SMTP_HOST) is set, unless notify.email.username is an email address to send from");
-        }
         return new Email(
             host,
             reader.intInRange("notify.email.port", 587, 1, 65535),

@@ -52,6 +52,9 @@ public final class NotifyService {
     /** How long a node waits for another node's outbox (plus the reply window for a re-queue). */
     private static final long PEER_TIMEOUT_MS = 5000;
 
+    static final String NO_SENDER = "email has no sender address (set SMTP_FROM, or an SMTP_USERNAME that is an "
+        + "email address)";
+
     private final Vertx vertx;
     private final NotifyConfig config;
     private final OutboxStore store;
@@ -376,9 +379,13 @@ public final class NotifyService {
         return level;
     }
 
+    /** Email sends need a server and a sender; without either they are refused, and nothing is queued. */
     private void requireEmail() {
         if (email == null) {
             throw ServiceException.unavailable("email is not configured (set SMTP_HOST)");
+        }
+        if (config.email().sender() == null) {
+            throw ServiceException.unavailable(NO_SENDER);
         }
     }
 

@@ -65,6 +65,9 @@ public class NotifyVerticle extends VerticleBase {
                 consumer = registered;
                 LOG.info("Notify service ready: {} Discord channel(s), {} webhook target(s), email {}",
                     config.discordChannels().size(), config.webhooks().size(), email == null ? "off" : "on");
+                if (email != null && config.email().sender() == null) {
+                    LOG.warn("Email has no sender address: email sends answer 503 until SMTP_FROM is set");
+                }
             });
     }
 

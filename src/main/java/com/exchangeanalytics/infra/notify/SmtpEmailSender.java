@@ -57,7 +57,7 @@ public final class SmtpEmailSender implements EmailSender {
     private SmtpEmailSender(MailClient client, NotifyConfig.Email config) {
         this.client = client;
         this.config = config;
-        this.from = sender(config);
+        this.from = config.sender();
         this.server = config.host() + ":" + config.port();
         this.failures = new SmtpFailures(server, config.username(), config.password());
     }
@@ -200,14 +200,6 @@ public final class SmtpEmailSender implements EmailSender {
             case "optional" -> StartTLSOptions.OPTIONAL;
             default -> StartTLSOptions.REQUIRED;
         };
-    }
-
-    private static String sender(NotifyConfig.Email config) {
-        if (config.from() != null) {
-            return config.from();
-        }
-        String username = config.username();
-        return username != null && EmailValidation.isAddress(username) ? username : null;
     }
 
     private void logReady() {

@@ -82,19 +82,14 @@ class EmailConfigTest {
     }
 
     @Test
-    @DisplayName("refuse an SMTP server without a sender address, naming notify.email.from")
-    void senderRequired() {
+    @DisplayName("take the sender from SMTP_FROM, else from a login that is an address, else none")
+    void sender() {
         JsonObject noSender = TestConfig.base()
             .put("SMTP_HOST", "smtp.example.com")
             .put("SMTP_USERNAME", "apikey");
-        assertThatThrownBy(() -> parse(EnvBindings.apply(noSender)))
-            .isInstanceOf(ConfigException.class)
-            .hasMessageContaining("notify.email.from (env SMTP_FROM) must be set when notify.email.host")
-            .hasMessageNotContaining("apikey")
-            .satisfies(failure -> assertThat(((ConfigException) failure).key())
-                .isEqualTo("notify.email.from"));
-        assertThatThrownBy(() -> parseWithEnv("SMTP_HOST", "smtp.example.com"))
-            .hasMessageContaining("notify.email.from");
+        NotifyConfig.Email withoutSender = parse(EnvBindings.apply(noSender)).email();
+        assertThat(withoutSender.enabled()).isTrue();
+        assertThat(withoutSender.sender()).isNull();
 
         JsonObject addressLogin = TestConfig.base()
             .put("SMTP_HOST", "smtp.example.com")
@@ -102,6 +97,10 @@ class EmailConfigTest {
         NotifyConfig.Email email = parse(EnvBindings.apply(addressLogin)).email();
         assertThat(email.enabled()).isTrue();
         assertThat(email.from()).isNull();
+        assertThat(email.sender()).isEqualTo("mailer@example.com");
+
+        JsonObject both = addressLogin.copy().put("SMTP_FROM", "alerts@example.com");
+        assertThat(parse(EnvBindings.apply(both)).email().sender()).isEqualTo("alerts@example.com");
         assertThat(parseWithEnv("SMTP_FROM", "alerts@example.com").email().enabled()).isFalse();
     }
 

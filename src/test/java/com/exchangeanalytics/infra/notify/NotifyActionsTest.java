@@ -1,6 +1,5 @@
 package com.exchangeanalytics.infra.notify;
 
-import com.exchangeanalytics.infra.config.ConfigException;
 import com.exchangeanalytics.infra.support.LogCapture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -28,7 +27,6 @@ import static com.exchangeanalytics.infra.notify.NotifyHarness.awaitCondition;
 import static com.exchangeanalytics.infra.notify.NotifyHarness.failure;
 import static com.exchangeanalytics.infra.notify.NotifyHarness.ok;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("The notify service")
@@ -268,14 +266,21 @@ class NotifyActionsTest {
     }
 
     @Test
-    @DisplayName("refuses to start when email has a server but no sender address, before opening the outbox")
+    @DisplayName("starts when email has a server but no sender, and refuses email sends with 503 without queueing")
     void emailWithoutSender() {
         harness.settings().getJsonObject("email").putNull("from").put("username", "apikey");
-        assertThatThrownBy(harness::deploy)
-            .hasRootCauseInstanceOf(ConfigException.class)
-            .rootCause().hasMessageContaining("notify.email.from");
-        assertThat(dataDir.resolve(FileOutboxStore.DIRECTORY)).doesNotExist();
+        harness.deploy();
+        ReplyException plain = failure(client.email(List.of("a@example.com"), "s", "c", null));
+        ReplyException report = failure(client.reportEmail(Reports.sample(), List.of("desk@example.com")));
+        assertThat(List.of(plain, report)).allSatisfy(refused -> {
+            assertThat(refused.failureCode()).isEqualTo(503);
+            assertThat(refused.getMessage()).isEqualTo(NotifyService.NO_SENDER).doesNotContain("apikey");
+        });
+        assertThat(ok(client.status()).getInteger("pending")).isZero();
+        assertThat(ok(client.deadLetters().map(items -> new JsonObject().put("items", items)))
+            .getJsonArray("items")).isEmpty();
         assertThat(harness.email.sent()).isEmpty();
+        assertThat(ok(client.discordAlert("t", "m", null, null)).getString("status")).isEqualTo("delivered");
     }
 
     @Test
