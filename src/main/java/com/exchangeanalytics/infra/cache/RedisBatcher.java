@@ -133,10 +133,6 @@ final class RedisBatcher {
 
     /** Sends grouped commands in batches of at most {@code maxBatch} (more pile up while one waits in order). */
     private void sendGrouped(List<Request> batch, List<Promise<Response>> waiting) {
-        if (batch.size() <= maxBatch) {
-            sendBatch(batch, waiting);
-            return;
-        }
         for (int from = 0; from < batch.size(); from += maxBatch) {
             int to = Math.min(batch.size(), from + maxBatch);
             sendBatch(batch.subList(from, to), waiting.subList(from, to));
