@@ -75,9 +75,8 @@ final class ChannelTester {
 
     private Future<String> testDiscord(String channel) {
         if (!discord.configured(channel)) {
-            return Future.failedFuture(DeliveryException.permanent(discord.anyConfigured()
-                ? NotifyService.defaultChannelNotConfigured(discord)
-                : NotifyService.DISCORD_NOT_CONFIGURED));
+            return Future.failedFuture(
+                DeliveryException.permanent(NotifyService.defaultChannelUnavailable(discord)));
         }
         DiscordWebhookClient.ChannelStatus status = discord.status(channel);
         if (!status.healthy()) {
@@ -89,8 +88,7 @@ final class ChannelTester {
 
     private Future<String> testEmail() {
         if (email == null) {
-            return Future.failedFuture(DeliveryException.permanent(
-                "email is not configured (set SMTP_HOST)"));
+            return Future.failedFuture(DeliveryException.permanent(NotifyService.EMAIL_NOT_CONFIGURED));
         }
         String recipient = config.email().testRecipient() != null
             ? config.email().testRecipient()

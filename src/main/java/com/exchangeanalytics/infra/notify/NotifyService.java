@@ -44,16 +44,15 @@ public final class NotifyService {
 
     static final String DEFAULT_CHANNEL = "default";
     static final String EMAIL_CHANNEL = "email";
-    static final String DISCORD_NOT_CONFIGURED =
-        "Discord is not configured (set DISCORD_WEBHOOK_URL or notify.discord.channels)";
+    static final String EMAIL_NOT_CONFIGURED = "email is not configured (set SMTP_HOST)";
     static final int MAX_PAYLOAD_BYTES = 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(NotifyService.class);
     private static final long GAUGE_PERIOD_MS = 5000;
     /** How long a node waits for another node's outbox (plus the reply window for a re-queue). */
     private static final long PEER_TIMEOUT_MS = 5000;
 
-    static final String NO_SENDER = "email has no sender address (set SMTP_FROM, or an SMTP_USERNAME that is an "
-        + "email address)";
+    static final String NO_SENDER =
+        "email has no sender address (set SMTP_FROM, or an SMTP_USERNAME that is an email address)";
 
     private final Vertx vertx;
     private final NotifyConfig config;
@@ -347,12 +346,9 @@ public final class NotifyService {
      */
     private String discordChannel(Body body) {
         String channel = body.optionalString("channel", DEFAULT_CHANNEL);
-        if (!discord.anyConfigured()) {
-            throw ServiceException.unavailable(DISCORD_NOT_CONFIGURED);
-        }
         if (!discord.configured(channel)) {
-            if (channel.equals(DEFAULT_CHANNEL)) {
-                throw ServiceException.unavailable(defaultChannelNotConfigured(discord));
+            if (!discord.anyConfigured() || channel.equals(DEFAULT_CHANNEL)) {
+                throw ServiceException.unavailable(defaultChannelUnavailable(discord));
             }
             throw ServiceException.notFound("unknown Discord channel '" + Redact.shorten(channel, 64)
                 + "'; configured channels: " + String.join(", ", discord.channelNames()));
@@ -364,8 +360,11 @@ public final class NotifyService {
         return channel;
     }
 
-    /** Why the {@code default} Discord channel cannot be used while other channels are configured. */
-    static String defaultChannelNotConfigured(DiscordWebhookClient discord) {
+    /** Why the {@code default} Discord channel has no webhook: no Discord at all, or only other channels. */
+    static String defaultChannelUnavailable(DiscordWebhookClient discord) {
+        if (!discord.anyConfigured()) {
+            return "Discord is not configured (set DISCORD_WEBHOOK_URL or notify.discord.channels)";
+        }
         return "the default Discord channel is not configured (set DISCORD_WEBHOOK_URL or "
             + "notify.discord.channels.default, or name one of the configured channels: "
             + String.join(", ", discord.channelNames()) + ")";
@@ -382,7 +381,7 @@ public final class NotifyService {
     /** Email sends need a server and a sender; without either they are refused, and nothing is queued. */
     private void requireEmail() {
         if (email == null) {
-            throw ServiceException.unavailable("email is not configured (set SMTP_HOST)");
+            throw ServiceException.unavailable(EMAIL_NOT_CONFIGURED);
         }
         if (config.email().sender() == null) {
             throw ServiceException.unavailable(NO_SENDER);
